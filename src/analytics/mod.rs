@@ -1,0 +1,11 @@
+//! The scoring engine (RFM, ABC, product mix, lifecycle, BG/NBD, Gamma-Gamma, CLV).
+pub mod bgnbd;
+pub mod calendar;
+pub mod gamma_gamma;
+pub mod input;
+mod optimize;
+pub mod settings;
+pub mod special;
+pub mod summary;
+
+pub use optimize::FitError;

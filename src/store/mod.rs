@@ -1,0 +1,163 @@
+//! Storage: the in-memory [`Dataset`] persisted as buckets in a [`Backend`] — IndexedDB in the
+//! browser ([`idb`], wasm only), a map in memory for native tests ([`memory`]).
+//!
+//! The backends only move bytes and keep transactions; everything else — which buckets a change
+//! touches, merging a change into what is stored, migrations — is pure code in [`buckets`] and
+//! [`migrations`], shared by both and tested natively. Only [`idb`] touches IndexedDB.
+
+pub mod buckets;
+pub mod layout;
+pub mod memory;
+pub mod migrations;
+
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+
+use crate::model::Dataset;
+use std::collections::HashMap;
+
+/// What can go wrong with storage. The UI shows each in the user's language.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    /// The browser's storage quota is used up: nothing of the failed change was written.
+    #[error("storage quota exceeded")]
+    QuotaExceeded,
+    /// The browser refuses IndexedDB (private mode, disabled storage, an unsupported browser).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// A newer version of the app wants to upgrade the database, and this tab is in the way.
+    #[error("database upgrade blocked by another tab")]
+    Blocked,
+    /// Another tab upgraded the database to a newer version; this tab must reload.
+    #[error("database upgraded by another tab")]
+    VersionChanged,
+    /// The data was written by a newer version of Kehu than this one.
+    #[error("data from a newer version (schema {found}, this app reads up to {supported})")]
+    NewerSchema { found: u32, supported: u32 },
+    /// A stored bucket could not be read.
+    #[error("stored data is damaged at {key}: {reason}")]
+    Corrupt { key: String, reason: String },
+    /// Any other failure of the backend, with its name and message.
+    #[error("storage error: {0}")]
+    Backend(String),
+}
+
+/// What one transaction writes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Writes {
+    pub buckets: Vec<(String, Vec<u8>)>,
+    pub meta: Vec<(String, String)>,
+}
+
+/// Which buckets a transaction reads before it writes.
+#[derive(Clone, Copy, Debug)]
+pub enum ReadSet<'a> {
+    Keys(&'a [String]),
+    All,
+}
+
+/// A place that keeps bucket values and small meta strings, with atomic read-then-write
+/// transactions. Futures are not `Send`: IndexedDB lives on one thread.
+#[allow(async_fn_in_trait)]
+pub trait Backend {
+    /// Every bucket value with its key.
+    async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// Some buckets' values; missing keys are absent from the map.
+    async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError>;
+    /// One all-or-nothing transaction: reads `read`, lets `decide` compute the writes from what
+    /// it found, writes them. If anything fails, nothing is written.
+    async fn update(
+        &self,
+        read: ReadSet<'_>,
+        decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
+    ) -> Result<(), StoreError>;
+    /// Deletes every bucket (meta stays: device id, schema).
+    async fn clear_buckets(&self) -> Result<(), StoreError>;
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// The store the app talks to: a dataset in buckets on a backend.
+pub struct Store<B: Backend> {
+    backend: B,
+}
+
+impl<B: Backend> Store<B> {
+    /// Opens the store, migrating older data first (one transaction).
+    pub async fn open(backend: B) -> Result<Store<B>, StoreError> {
+        migrations::run(&backend).await?;
+        Ok(Store { backend })
+    }
+
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// Reads everything into memory.
+    pub async fn load(&self) -> Result<Dataset, StoreError> {
+        let values = self.backend.read_all().await?;
+        buckets::decode_all(&values)
+    }
+
+    /// Writes a batch of changes (merging each item into the stored copy, so nothing another
+    /// tab wrote meanwhile is lost) in one transaction. Returns the keys of the buckets written,
+    /// for telling other tabs.
+    pub async fn commit(&self, batch: &Dataset) -> Result<Vec<String>, StoreError> {
+        let keys = buckets::touched_keys(batch);
+        if keys.is_empty() {
+            return Ok(keys);
+        }
+        self.backend
+            .update(ReadSet::Keys(&keys), &mut |existing| {
+                Ok(Writes { buckets: buckets::merge_into_buckets(batch, existing)?, meta: Vec::new() })
+            })
+            .await?;
+        Ok(keys)
+    }
+
+    /// Reads some buckets (after another tab wrote them) as a dataset to merge into memory.
+    pub async fn read_buckets(&self, keys: &[String]) -> Result<Dataset, StoreError> {
+        let found = self.backend.read(keys).await?;
+        let values: Vec<(String, Vec<u8>)> = found.into_iter().collect();
+        buckets::decode_all(&values)
+    }
+
+    /// Deletes all data of the firm from this browser.
+    pub async fn clear(&self) -> Result<(), StoreError> {
+        self.backend.clear_buckets().await
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.backend.meta(key).await
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.backend.set_meta(key, value).await
+    }
+}
+
+/// Shares one backend between several stores (two tabs over one database, in tests).
+impl<B: Backend> Backend for std::rc::Rc<B> {
+    async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        (**self).read_all().await
+    }
+    async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        (**self).read(keys).await
+    }
+    async fn update(
+        &self,
+        read: ReadSet<'_>,
+        decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
+    ) -> Result<(), StoreError> {
+        (**self).update(read, decide).await
+    }
+    async fn clear_buckets(&self) -> Result<(), StoreError> {
+        (**self).clear_buckets().await
+    }
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        (**self).meta(key).await
+    }
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        (**self).set_meta(key, value).await
+    }
+}

@@ -1,0 +1,175 @@
+//! The store's contract, natively, on the in-memory backend: round trip, all-or-nothing commits,
+//! concurrent tabs, migration from schema 1, refusal of newer data.
+
+use chrono::NaiveDate;
+use kehu::model::encoding::encode_json_rows;
+use kehu::model::{Customer, Dataset, Fact, Hlc, Id, Kind, Money, NodeId, Qty, Record, Sale};
+use kehu::store::layout::{bucket_key, bucket_of, META_SCHEMA, SCHEMA_VERSION};
+use kehu::store::memory::MemoryBackend;
+use kehu::store::{Backend, ReadSet, Store, StoreError, Writes};
+use pollster::block_on;
+use std::rc::Rc;
+
+fn stamp(ms: u64) -> Hlc {
+    Hlc(ms, 0, NodeId::new(7, 0))
+}
+
+fn customer(n: u32) -> Record<Customer> {
+    let mut random = [0u8; 10];
+    random[..4].copy_from_slice(&n.to_be_bytes());
+    random[6..].copy_from_slice(&n.wrapping_mul(2_654_435_761).to_be_bytes());
+    let data = Customer { name: format!("测试客户{n}"), phone: format!("1380000{n:04}"), ..Customer::default() };
+    Record::new(Id::v7(1_700_000_000_000, random), Id::NIL, stamp(u64::from(n) + 1), None, data)
+}
+
+fn sale(n: u32, customer: Id) -> Fact<Sale> {
+    let mut random = [1u8; 10];
+    random[6..].copy_from_slice(&n.wrapping_mul(2_246_822_519).to_be_bytes());
+    let data = Sale {
+        customer,
+        product: Id::v7(5, [5; 10]),
+        date: NaiveDate::from_ymd_opt(2025, 3, 1 + n % 28).unwrap(),
+        quantity: Qty::units(i64::from(n % 9 + 1)),
+        amount: Money(i64::from(n) * 101 + 1),
+        cost: Money(i64::from(n) * 70),
+        ..Sale::default()
+    };
+    Fact::new(Id::v7(1_700_000_000_000 + u64::from(n), random), Id::NIL, stamp(u64::from(n) + 1), None, data)
+}
+
+fn firm(customers: u32, lines: u32) -> Dataset {
+    let mut d = Dataset::default();
+    for n in 0..customers {
+        d.customers.merge(customer(n));
+    }
+    let ids: Vec<Id> = d.customers.all().iter().map(|c| c.id).collect();
+    for n in 0..lines {
+        d.sales.merge(sale(n, ids[n as usize % ids.len()]));
+    }
+    d
+}
+
+fn same_items(a: &Dataset, b: &Dataset) {
+    assert_eq!(a.total(), b.total());
+    for item in a.all_items() {
+        assert_eq!(b.get_any(item.kind(), &item.id()).as_ref(), Some(&item));
+    }
+}
+
+#[test]
+fn what_is_committed_loads_back_identically() {
+    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    let data = firm(300, 3_000);
+    block_on(store.commit(&data)).unwrap();
+    same_items(&data, &block_on(store.load()).unwrap());
+    assert_eq!(block_on(store.meta(META_SCHEMA)).unwrap(), Some(SCHEMA_VERSION.to_string()));
+}
+
+#[test]
+fn a_failed_commit_leaves_the_store_as_it_was() {
+    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    let data = firm(50, 200);
+    block_on(store.commit(&data)).unwrap();
+    let before = store.backend().raw();
+
+    let mut change = Dataset::default();
+    let mut edited = data.customers.all()[0].clone();
+    let mut new = edited.data.clone();
+    new.name = "改名".into();
+    edited.edit(&new, stamp(10_000), None);
+    change.customers.merge(edited);
+    change.customers.merge(customer(999));
+    store.backend().fail_next_update();
+    assert_eq!(block_on(store.commit(&change)), Err(StoreError::QuotaExceeded));
+    assert_eq!(store.backend().raw(), before, "nothing of the failed change was written");
+    block_on(store.commit(&change)).unwrap();
+    let loaded = block_on(store.load()).unwrap();
+    assert_eq!(loaded.customers.get(&data.customers.all()[0].id).unwrap().data.name, "改名");
+    assert_eq!(loaded.customers.len(), 51);
+}
+
+#[test]
+fn two_tabs_editing_different_customers_both_keep_their_changes() {
+    let shared = Rc::new(MemoryBackend::new());
+    let tab_a = block_on(Store::open(shared.clone())).unwrap();
+    let data = firm(40, 0);
+    block_on(tab_a.commit(&data)).unwrap();
+    let tab_b = block_on(Store::open(shared.clone())).unwrap();
+    let mem_a = block_on(tab_a.load()).unwrap();
+    let mem_b = block_on(tab_b.load()).unwrap();
+
+    // Each tab edits from its own (possibly stale) memory; also one field each of one customer.
+    let ids: Vec<Id> = mem_a.customers.all().iter().map(|c| c.id).collect();
+    let edit = |mem: &Dataset, id: Id, f: &dyn Fn(&mut Customer), at: u64| {
+        let mut r = mem.customers.get(&id).unwrap().clone();
+        let mut d = r.data.clone();
+        f(&mut d);
+        r.edit(&d, Hlc(at, 0, NodeId::new(7, at as u16)), None);
+        let mut batch = Dataset::default();
+        batch.customers.merge(r);
+        batch
+    };
+    block_on(tab_a.commit(&edit(&mem_a, ids[1], &|c| c.name = "甲改".into(), 100))).unwrap();
+    block_on(tab_b.commit(&edit(&mem_b, ids[2], &|c| c.name = "乙改".into(), 101))).unwrap();
+    block_on(tab_a.commit(&edit(&mem_a, ids[3], &|c| c.phone = "111".into(), 102))).unwrap();
+    block_on(tab_b.commit(&edit(&mem_b, ids[3], &|c| c.address = "杭州".into(), 103))).unwrap();
+
+    let after = block_on(tab_a.load()).unwrap();
+    assert_eq!(after.customers.get(&ids[1]).unwrap().data.name, "甲改");
+    assert_eq!(after.customers.get(&ids[2]).unwrap().data.name, "乙改");
+    let c3 = &after.customers.get(&ids[3]).unwrap().data;
+    assert_eq!((c3.phone.as_str(), c3.address.as_str()), ("111", "杭州"));
+}
+
+#[test]
+fn schema_1_data_is_migrated_on_open() {
+    // Write the first release's layout by hand: sales as JSON rows, schema mark 1.
+    let data = firm(20, 500);
+    let backend = MemoryBackend::new();
+    let mut buckets: std::collections::BTreeMap<String, Vec<Fact<Sale>>> = Default::default();
+    for s in data.sales.all() {
+        buckets.entry(bucket_key(Kind::Sale, bucket_of(Kind::Sale, &s.id))).or_default().push(s.clone());
+    }
+    let mut writes = Writes::default();
+    for (key, facts) in &buckets {
+        let mut v = vec![Kind::Sale.code()];
+        v.extend(encode_json_rows(facts));
+        writes.buckets.push((key.clone(), v));
+    }
+    writes.meta.push((META_SCHEMA.into(), "1".into()));
+    block_on(backend.update(ReadSet::Keys(&[]), &mut |_| Ok(writes.clone()))).unwrap();
+    let json_size: usize = backend.raw().values().map(Vec::len).sum();
+
+    let store = block_on(Store::open(backend)).unwrap();
+    assert_eq!(block_on(store.meta(META_SCHEMA)).unwrap(), Some(SCHEMA_VERSION.to_string()));
+    let raw = store.backend().raw();
+    assert!(raw.values().all(|v| v[1] != b'['), "every sales bucket rewritten as columns");
+    let columns_size: usize = raw.values().map(Vec::len).sum();
+    assert!(columns_size * 2 < json_size, "columns {columns_size} vs json {json_size}");
+    let loaded = block_on(store.load()).unwrap();
+    assert_eq!(loaded.sales.len(), 500);
+    for s in data.sales.all() {
+        assert_eq!(loaded.sales.get(&s.id), Some(s));
+    }
+}
+
+#[test]
+fn data_from_a_newer_version_is_refused_untouched() {
+    let backend = MemoryBackend::new();
+    block_on(backend.set_meta(META_SCHEMA, &(SCHEMA_VERSION + 1).to_string())).unwrap();
+    match block_on(Store::open(backend)) {
+        Err(StoreError::NewerSchema { found, supported }) => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+        }
+        Err(e) => panic!("expected NewerSchema, got {e:?}"),
+        Ok(_) => panic!("expected NewerSchema, got an open store"),
+    }
+}
+
+#[test]
+fn clear_removes_all_data() {
+    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    block_on(store.commit(&firm(10, 10))).unwrap();
+    block_on(store.clear()).unwrap();
+    assert_eq!(block_on(store.load()).unwrap().total(), 0);
+}
