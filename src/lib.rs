@@ -5,5 +5,8 @@
 //! is plain Rust with no web dependency, and is tested natively with `cargo test`.
 
 pub mod analytics;
+pub mod i18n;
+pub mod ledger;
 pub mod model;
+pub mod search;
 pub mod store;

@@ -22,8 +22,13 @@ pub enum CustomerType {
 }
 
 impl CustomerType {
-    pub const ALL: [CustomerType; 5] =
-        [CustomerType::Dealer, CustomerType::Retailer, CustomerType::Agent, CustomerType::Industrial, CustomerType::Consumer];
+    pub const ALL: [CustomerType; 5] = [
+        CustomerType::Dealer,
+        CustomerType::Retailer,
+        CustomerType::Agent,
+        CustomerType::Industrial,
+        CustomerType::Consumer,
+    ];
 
     /// Stable code, used in URLs, CSV and settings.
     pub fn code(self) -> &'static str {

@@ -5,6 +5,7 @@
 //! its shape ([`Record`] for entities that change, [`Fact`] for things that happened).
 
 use super::customer::{Contact, Customer};
+use super::encoding::{decode_json_rows, encode_json_rows, DecodeError, FactData};
 use super::history::Revision;
 use super::org::{Branch, Department, FirmSettings, Staff};
 use super::record::{Fact, Fields, Record};
@@ -15,7 +16,6 @@ use super::service::{
     SurveyTemplate,
 };
 use super::value::{SavedSegment, ValueAssessment};
-use super::encoding::{decode_json_rows, encode_json_rows, DecodeError, FactData};
 use super::{Hlc, Id};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -213,7 +213,8 @@ fn decode_sales_columns(bytes: &[u8]) -> Result<Vec<Fact<Sale>>, DecodeError> {
     }
     for (rows, what) in [(&c.spec, 0), (&c.note, 1)] {
         for (row, text) in rows {
-            let fact = out.get_mut(*row as usize).ok_or_else(|| DecodeError::Columns("sparse row out of range".into()))?;
+            let fact =
+                out.get_mut(*row as usize).ok_or_else(|| DecodeError::Columns("sparse row out of range".into()))?;
             if what == 0 {
                 fact.data.spec = text.clone();
             } else {

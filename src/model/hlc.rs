@@ -72,11 +72,8 @@ impl HlcClock {
 
     /// A new stamp for a local change at wall time `now_ms`.
     pub fn tick(&mut self, now_ms: u64) -> Hlc {
-        let stamp = if now_ms > self.last.0 {
-            Hlc(now_ms, 0, self.node)
-        } else {
-            Hlc(self.last.0, self.last.1 + 1, self.node)
-        };
+        let stamp =
+            if now_ms > self.last.0 { Hlc(now_ms, 0, self.node) } else { Hlc(self.last.0, self.last.1 + 1, self.node) };
         self.last = stamp;
         stamp
     }

@@ -5,8 +5,8 @@
 pub mod customer;
 pub mod dataset;
 pub mod encoding;
-pub mod hlc;
 pub mod history;
+pub mod hlc;
 pub mod ids;
 pub mod money;
 pub mod org;
@@ -14,13 +14,14 @@ pub mod record;
 pub mod risk;
 pub mod sales;
 pub mod service;
+pub mod validate;
 pub mod value;
 
 pub use customer::{Contact, Customer, CustomerType};
 pub use dataset::{AnyItem, Dataset, Item, Kind, MergeOutcome, Table, TableVisitor, TableVisitorMut};
 pub use encoding::DecodeError;
-pub use hlc::{Hlc, HlcClock, NodeId};
 pub use history::{Action, Revision};
+pub use hlc::{Hlc, HlcClock, NodeId};
 pub use ids::{Id, IdSource, SeededIds};
 pub use money::{Money, NumberError, Qty};
 pub use org::{Branch, Department, FirmSettings, Staff};

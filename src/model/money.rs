@@ -56,7 +56,8 @@ fn parse_scaled(text: &str, scale: u32) -> Result<i64, NumberError> {
     }
     let factor = 10i64.pow(scale);
     let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| NumberError::OutOfRange)? };
-    let mut frac: i64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| NumberError::OutOfRange)? };
+    let mut frac: i64 =
+        if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| NumberError::OutOfRange)? };
     for _ in frac_part.len()..scale as usize {
         frac *= 10;
     }

@@ -253,11 +253,7 @@ impl<T: Fields> Record<T> {
             return None;
         }
         self.touch(stamp, by);
-        Some(FieldChange {
-            field: "tags".to_string(),
-            old: serde_json::json!(removed),
-            new: serde_json::json!(added),
-        })
+        Some(FieldChange { field: "tags".to_string(), old: serde_json::json!(removed), new: serde_json::json!(added) })
     }
 
     /// Marks the record deleted (a tombstone that every merge keeps).

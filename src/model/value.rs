@@ -25,7 +25,10 @@ crate::entity_fields! {
 
 impl ValueAssessment {
     pub fn total_value(&self) -> u32 {
-        [self.product_value, self.service_value, self.personnel_value, self.image_value].iter().map(|&x| u32::from(x)).sum()
+        [self.product_value, self.service_value, self.personnel_value, self.image_value]
+            .iter()
+            .map(|&x| u32::from(x))
+            .sum()
     }
     pub fn total_cost(&self) -> u32 {
         [self.money_cost, self.time_cost, self.energy_cost, self.effort_cost].iter().map(|&x| u32::from(x)).sum()

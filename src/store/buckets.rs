@@ -180,7 +180,8 @@ mod tests {
         assert_eq!(bucket_of(Kind::Customer, &a.id), bucket_of(Kind::Customer, &b.id));
         let mut batch_a = Dataset::default();
         batch_a.customers.merge(a.clone());
-        let stored: HashMap<String, Vec<u8>> = merge_into_buckets(&batch_a, &HashMap::new()).unwrap().into_iter().collect();
+        let stored: HashMap<String, Vec<u8>> =
+            merge_into_buckets(&batch_a, &HashMap::new()).unwrap().into_iter().collect();
         let mut batch_b = Dataset::default();
         batch_b.customers.merge(b.clone());
         let after = merge_into_buckets(&batch_b, &stored).unwrap();

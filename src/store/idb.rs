@@ -140,7 +140,8 @@ impl Backend for IdbBackend {
         keys.into_iter()
             .zip(values.iter())
             .map(|(k, v)| {
-                let bytes = bytes_of(v).map_err(|_| StoreError::Corrupt { key: k.clone(), reason: "not bytes".into() })?;
+                let bytes =
+                    bytes_of(v).map_err(|_| StoreError::Corrupt { key: k.clone(), reason: "not bytes".into() })?;
                 Ok((k, bytes))
             })
             .collect()
@@ -157,12 +158,8 @@ impl Backend for IdbBackend {
         read: ReadSet<'_>,
         decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([BUCKETS, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(store_error)?;
+        let tx =
+            self.db.transaction([BUCKETS, META]).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
         let buckets = tx.object_store(BUCKETS).map_err(store_error)?;
         let meta = tx.object_store(META).map_err(store_error)?;
         let found = match read {
@@ -215,7 +212,13 @@ impl Backend for IdbBackend {
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
         let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
         let store = tx.object_store(META).map_err(store_error)?;
-        store.put(JsValue::from_str(value)).with_key(key).primitive().map_err(store_error)?.await.map_err(store_error)?;
+        store
+            .put(JsValue::from_str(value))
+            .with_key(key)
+            .primitive()
+            .map_err(store_error)?
+            .await
+            .map_err(store_error)?;
         tx.commit().await.map_err(store_error)
     }
 }

@@ -1,0 +1,111 @@
+//! Languages: Chinese (zh-CN, the default) and English. Every text the UI shows is a [`Msg`];
+//! the table in [`messages`] gives each one in both languages, so a missing translation is a
+//! compile error, and a test checks none is empty or left untranslated.
+
+mod format;
+mod messages;
+
+pub use format::{format_date, format_datetime, format_money, format_percent, format_qty, month_name};
+pub use messages::Msg;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// BCP 47 tag, for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let t = tag.to_ascii_lowercase();
+        if t.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if t.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
+}
+
+impl Msg {
+    /// The text with `{0}`, `{1}`… replaced by `args`.
+    pub fn with(self, lang: Lang, args: &[&str]) -> String {
+        let mut out = self.text(lang).to_string();
+        for (i, a) in args.iter().enumerate() {
+            out = out.replace(&format!("{{{i}}}"), a);
+        }
+        out
+    }
+}
+
+/// True for CJK ideographs and CJK punctuation: how the tests tell Chinese text apart.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = (0..10).map(|i| format!("{{{i}}}")).filter(|p| text.contains(p.as_str())).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        for &m in Msg::ALL {
+            let zh = m.text(Lang::Zh);
+            let en = m.text(Lang::En);
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{m:?} is empty in a language");
+            assert!(zh.chars().any(is_cjk), "{m:?} has no Chinese in zh: {zh:?}");
+            assert!(!en.chars().any(is_cjk), "{m:?} has Chinese in en: {en:?}");
+            assert_eq!(placeholders(zh), placeholders(en), "{m:?} has different placeholders");
+        }
+    }
+
+    #[test]
+    fn messages_are_not_listed_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for &m in Msg::ALL {
+            assert!(seen.insert((m.text(Lang::Zh), m.text(Lang::En))), "{m:?} duplicates another message");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(Msg::MatchCount.with(Lang::En, &["12", "40"]), "12 of 40 customers");
+        assert_eq!(Msg::MatchCount.with(Lang::Zh, &["12", "40"]), "共 40 位客户，匹配 12 位");
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for l in Lang::ALL {
+            assert_eq!(Lang::from_tag(l.tag()), Some(l));
+        }
+        assert_eq!(Lang::from_tag("zh-TW"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+}

@@ -1,0 +1,185 @@
+//! Search keys with pinyin, using the `pinyin` crate's table (all of CJK Unified Ideographs).
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+/// Separates the parts of a key, so a query never matches across two parts.
+const SEP: char = '\u{1}';
+
+/// The text a query is matched against, built once per customer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchKey(String);
+
+impl SearchKey {
+    pub fn new() -> SearchKey {
+        SearchKey(String::new())
+    }
+
+    /// Adds a name: as written (lower-cased), in full pinyin and in pinyin initials. For a
+    /// name's first character (the surname, where readings matter most: 曾 zeng/ceng, 单 shan/dan)
+    /// every reading is added.
+    pub fn add_name(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        self.push(&name.to_lowercase());
+        let (full, initials) = pinyin_forms(name);
+        if full != name.to_lowercase() {
+            self.push(&full);
+            self.push(&initials);
+        }
+        let mut chars = name.chars();
+        if let Some(first) = chars.next() {
+            if let Some(multi) = first.to_pinyin_multi() {
+                let rest: String = chars.collect();
+                let (rest_full, rest_initials) = pinyin_forms(&rest);
+                for reading in multi.into_iter().skip(1) {
+                    self.push(&format!("{}{}", reading.plain(), rest_full));
+                    self.push(&format!("{}{}", reading.first_letter(), rest_initials));
+                }
+            }
+        }
+    }
+
+    /// Adds a phone number by its digits only, so "0571-8888 6666" is found by "05718888".
+    pub fn add_phone(&mut self, phone: &str) {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            self.push(&digits);
+        }
+    }
+
+    /// Adds free text as written (lower-cased).
+    pub fn add_text(&mut self, text: &str) {
+        let t = text.trim();
+        if !t.is_empty() {
+            self.push(&t.to_lowercase());
+        }
+    }
+
+    fn push(&mut self, part: &str) {
+        self.0.push(SEP);
+        self.0.extend(part.chars().filter(|c| !c.is_whitespace() && *c != SEP));
+    }
+
+    /// Does this key match a query from [`normalize_query`]? An empty query matches everything.
+    pub fn matches(&self, query: &str) -> bool {
+        query.is_empty() || self.0.contains(query)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Full pinyin (no tones, no spaces) and initials of a text; other characters kept lower-cased.
+fn pinyin_forms(text: &str) -> (String, String) {
+    let mut full = String::with_capacity(text.len() * 3);
+    let mut initials = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                full.push_str(p.plain());
+                initials.push_str(p.first_letter());
+            }
+            None if c.is_alphanumeric() => {
+                let lower = c.to_lowercase();
+                full.extend(lower.clone());
+                initials.extend(lower);
+            }
+            None => {}
+        }
+    }
+    (full, initials)
+}
+
+/// Pinyin initials of a text ("张三" → "zs").
+pub fn pinyin_initials(text: &str) -> String {
+    pinyin_forms(text).1
+}
+
+/// A sort key that orders Chinese names by pinyin, the way Chinese users expect lists sorted.
+pub fn pinyin_sort_key(text: &str) -> String {
+    pinyin_forms(text).0
+}
+
+/// Lower-cases a query and drops spaces; a query of digits and phone punctuation keeps only
+/// its digits, so "138 0013" finds 13800138000.
+pub fn normalize_query(query: &str) -> String {
+    let q: String = query.trim().to_lowercase().chars().filter(|c| !c.is_whitespace() && *c != SEP).collect();
+    let phone_like = !q.is_empty()
+        && q.chars().any(|c| c.is_ascii_digit())
+        && q.chars().all(|c| c.is_ascii_digit() || "+-()".contains(c));
+    if phone_like {
+        q.chars().filter(char::is_ascii_digit).collect()
+    } else {
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str) -> SearchKey {
+        let mut k = SearchKey::new();
+        k.add_name(name);
+        k
+    }
+
+    #[test]
+    fn finds_by_characters_full_pinyin_and_initials() {
+        let k = key("张三");
+        for q in ["张三", "张", "zhangsan", "zhang", "zs", "ZS", "zhang san"] {
+            assert!(k.matches(&normalize_query(q)), "{q}");
+        }
+        for q in ["ls", "lisi", "张四"] {
+            assert!(!k.matches(&normalize_query(q)), "{q}");
+        }
+    }
+
+    #[test]
+    fn company_names_match_by_initials_of_the_whole_name() {
+        let k = key("杭州宏达建材有限公司");
+        assert!(k.matches("hzhd"));
+        assert!(k.matches("hongda"));
+        assert!(k.matches("宏达"));
+        assert!(!k.matches("hdhz"));
+    }
+
+    #[test]
+    fn surnames_match_by_every_reading() {
+        let k = key("曾小明");
+        assert!(k.matches("zengxiaoming") || k.matches("cengxiaoming"));
+        assert!(k.matches("zxm") && k.matches("cxm"));
+    }
+
+    #[test]
+    fn phones_match_by_digits() {
+        let mut k = SearchKey::new();
+        k.add_phone("0571-8888 6666");
+        assert!(k.matches(&normalize_query("0571 8888")));
+        assert!(k.matches(&normalize_query("88886666")));
+        assert!(!k.matches(&normalize_query("0572")));
+    }
+
+    #[test]
+    fn parts_do_not_run_together() {
+        let mut k = SearchKey::new();
+        k.add_text("ab");
+        k.add_text("cd");
+        assert!(k.matches("ab") && k.matches("cd"));
+        assert!(!k.matches("bc"));
+    }
+
+    #[test]
+    fn sort_key_orders_by_pinyin() {
+        let mut names = vec!["张三", "阿里", "李四", "Beta"];
+        names.sort_by_key(|n| pinyin_sort_key(n));
+        assert_eq!(names, vec!["阿里", "Beta", "李四", "张三"]);
+    }
+}
