@@ -55,13 +55,7 @@ pub struct AbcExplanation {
 impl AbcExplanation {
     /// The class recomputed from the numbers above.
     pub fn recompute(&self) -> AbcClass {
-        class_of(
-            self.sales,
-            self.cumulative_before,
-            self.total,
-            ppm(self.a_threshold),
-            ppm(self.b_threshold),
-        )
+        class_of(self.sales, self.cumulative_before, self.total, ppm(self.a_threshold), ppm(self.b_threshold))
     }
     /// This customer's share of the positive total.
     pub fn share(&self) -> f64 {
@@ -149,15 +143,8 @@ fn class_of(sales: i64, before: i64, total: i64, a_ppm: i128, b_ppm: i128) -> Ab
 }
 
 /// Classifies customers by `sales` (minor units; `None` = out of scope).
-pub fn analyse(
-    sales: &[Option<i64>],
-    a_threshold: f64,
-    b_threshold: f64,
-    top_fraction: f64,
-) -> AbcReport {
-    let mut order: Vec<u32> = (0..sales.len() as u32)
-        .filter(|&c| sales[c as usize].is_some_and(|s| s > 0))
-        .collect();
+pub fn analyse(sales: &[Option<i64>], a_threshold: f64, b_threshold: f64, top_fraction: f64) -> AbcReport {
+    let mut order: Vec<u32> = (0..sales.len() as u32).filter(|&c| sales[c as usize].is_some_and(|s| s > 0)).collect();
     order.sort_unstable_by(|&x, &y| sales[y as usize].cmp(&sales[x as usize]).then(x.cmp(&y)));
     let total: i64 = order.iter().map(|&c| sales[c as usize].unwrap_or(0)).sum();
     let (a_ppm, b_ppm) = (ppm(a_threshold), ppm(b_threshold));
@@ -170,15 +157,9 @@ pub fn analyse(
         b_threshold,
         class: class_of(s, before, total, a_ppm, b_ppm),
     };
-    let mut customers: Vec<Option<AbcExplanation>> = sales
-        .iter()
-        .map(|s| s.map(|s| explain(s, None, total)))
-        .collect();
+    let mut customers: Vec<Option<AbcExplanation>> = sales.iter().map(|s| s.map(|s| explain(s, None, total))).collect();
     let mut curve = Vec::with_capacity(order.len() + 1);
-    curve.push(ParetoPoint {
-        customer_share: 0.0,
-        sales_share: 0.0,
-    });
+    curve.push(ParetoPoint { customer_share: 0.0, sales_share: 0.0 });
     let n = order.len();
     let (mut cumulative, mut tie_before, mut previous) = (0i64, 0i64, None);
     for (i, &c) in order.iter().enumerate() {
@@ -195,10 +176,7 @@ pub fn analyse(
         });
     }
     let top_n = ((top_fraction * n as f64) - 1e-9).ceil().max(0.0) as usize;
-    let top_sales: i64 = order[..top_n.min(n)]
-        .iter()
-        .map(|&c| sales[c as usize].unwrap_or(0))
-        .sum();
+    let top_sales: i64 = order[..top_n.min(n)].iter().map(|&c| sales[c as usize].unwrap_or(0)).sum();
     let mut class_counts = [0u32; 3];
     let mut class_sales = [0i64; 3];
     for e in customers.iter().flatten() {
@@ -215,11 +193,7 @@ pub fn analyse(
             of_customers: n as u32,
             sales: top_sales,
             total,
-            share: if total > 0 {
-                top_sales as f64 / total as f64
-            } else {
-                0.0
-            },
+            share: if total > 0 { top_sales as f64 / total as f64 } else { 0.0 },
         },
         class_counts,
         class_sales,
@@ -229,19 +203,9 @@ pub fn analyse(
 /// Composition by customer type: `kinds[c]` is customer c's type, `sales[c]` its net sales (`None` = out of
 /// scope). Types are listed by index, then customers without a type.
 pub fn composition(kinds: &[Option<u32>], sales: &[Option<i64>]) -> Vec<TypeComposition> {
-    let kind_count = kinds
-        .iter()
-        .flatten()
-        .map(|&k| k as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let kind_count = kinds.iter().flatten().map(|&k| k as usize + 1).max().unwrap_or(0);
     let mut rows: Vec<TypeComposition> = (0..=kind_count)
-        .map(|k| TypeComposition {
-            kind: (k < kind_count).then_some(k as u32),
-            customers: 0,
-            sales: 0,
-            share: 0.0,
-        })
+        .map(|k| TypeComposition { kind: (k < kind_count).then_some(k as u32), customers: 0, sales: 0, share: 0.0 })
         .collect();
     for (k, s) in kinds.iter().zip(sales) {
         if let Some(s) = s {
@@ -252,11 +216,7 @@ pub fn composition(kinds: &[Option<u32>], sales: &[Option<i64>]) -> Vec<TypeComp
     }
     let total: i64 = rows.iter().map(|r| r.sales).sum();
     for r in &mut rows {
-        r.share = if total != 0 {
-            r.sales as f64 / total as f64
-        } else {
-            0.0
-        };
+        r.share = if total != 0 { r.sales as f64 / total as f64 } else { 0.0 };
     }
     rows.retain(|r| r.customers > 0);
     rows
@@ -287,27 +247,16 @@ mod tests {
         assert_eq!(r.customers[3], None);
         assert_eq!(r.curve.last().unwrap().sales_share, 1.0);
         let empty = analyse(&[], 0.75, 0.95, 0.2);
-        assert_eq!(
-            (empty.top.customers, empty.top.share, empty.curve.len()),
-            (0, 0.0, 1)
-        );
+        assert_eq!((empty.top.customers, empty.top.share, empty.curve.len()), (0, 0.0, 1));
     }
 
     #[test]
     fn composition_adds_up_by_type() {
-        let rows = composition(
-            &[Some(1), Some(1), None, Some(0), Some(1)],
-            &[Some(10), Some(30), Some(60), None, Some(0)],
-        );
+        let rows =
+            composition(&[Some(1), Some(1), None, Some(0), Some(1)], &[Some(10), Some(30), Some(60), None, Some(0)]);
         assert_eq!(rows.len(), 2, "type 0 has no customer in scope");
-        assert_eq!(
-            (rows[0].kind, rows[0].customers, rows[0].sales),
-            (Some(1), 3, 40)
-        );
-        assert_eq!(
-            (rows[1].kind, rows[1].customers, rows[1].sales),
-            (None, 1, 60)
-        );
+        assert_eq!((rows[0].kind, rows[0].customers, rows[0].sales), (Some(1), 3, 40));
+        assert_eq!((rows[1].kind, rows[1].customers, rows[1].sales), (None, 1, 60));
         assert!((rows[0].share - 0.4).abs() < 1e-12);
     }
 }

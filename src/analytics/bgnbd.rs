@@ -14,9 +14,12 @@
 
 use super::optimize::{minimize, FitError};
 use super::settings::{FitSettings, TimeUnit};
-use super::special::{bgnbd_bracket, digamma, ln_gamma};
+use super::special::{beta_expectation, bgnbd_bracket, digamma, ln_gamma};
 use super::summary::Histories;
 use serde::{Deserialize, Serialize};
+
+/// Above this `a` the conditional expectation is integrated rather than summed as a series.
+pub const SERIES_MAX_A: f64 = 40.0;
 
 /// The four BG/NBD parameters (α in the time unit of the data they were fitted on).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,15 +68,10 @@ impl BgNbdData {
     /// Groups `(x, t_x, T)` triples (any order). Triples are equal when their numbers are bit-for-bit equal,
     /// which is exact for times computed from integer day counts.
     pub fn from_triples(triples: impl IntoIterator<Item = (u32, f64, f64)>) -> Self {
-        let mut keys: Vec<(u32, u64, u64)> = triples
-            .into_iter()
-            .map(|(x, tx, t)| (x, tx.to_bits(), t.to_bits()))
-            .collect();
+        let mut keys: Vec<(u32, u64, u64)> =
+            triples.into_iter().map(|(x, tx, t)| (x, tx.to_bits(), t.to_bits())).collect();
         keys.sort_unstable();
-        let mut d = BgNbdData {
-            customers: keys.len(),
-            ..BgNbdData::default()
-        };
+        let mut d = BgNbdData { customers: keys.len(), ..BgNbdData::default() };
         for (i, &(x, tx, t)) in keys.iter().enumerate() {
             if x > 0 {
                 d.repeaters += 1;
@@ -98,19 +96,11 @@ impl BgNbdData {
     /// The triples of every in-scope customer with at least one purchase day.
     pub fn from_histories(h: &Histories, unit: TimeUnit) -> Self {
         let u = unit.days();
-        BgNbdData::from_triples(
-            (0..h.customer_count())
-                .filter(|&c| h.in_scope[c])
-                .filter_map(|c| {
-                    let days = h.purchase_days(c);
-                    let (&first, &last) = (days.first()?, days.last()?);
-                    Some((
-                        days.len() as u32 - 1,
-                        f64::from(last - first) / u,
-                        f64::from(h.as_of - first) / u,
-                    ))
-                }),
-        )
+        BgNbdData::from_triples((0..h.customer_count()).filter(|&c| h.in_scope[c]).filter_map(|c| {
+            let days = h.purchase_days(c);
+            let (&first, &last) = (days.first()?, days.last()?);
+            Some((days.len() as u32 - 1, f64::from(last - first) / u, f64::from(h.as_of - first) / u))
+        }))
     }
 
     /// Number of customers.
@@ -177,19 +167,11 @@ impl BgNbdData {
                 let a3 = -rx * ln_at;
                 let a4 = k4 - rx * ln_atx;
                 // ln(e^a3 + e^a4) with the share w4 of the second term (the "alive at t_x, dead since" case).
-                let (m, d) = if a3 >= a4 {
-                    (a3, a4 - a3)
-                } else {
-                    (a4, a3 - a4)
-                };
+                let (m, d) = if a3 >= a4 { (a3, a4 - a3) } else { (a4, a3 - a4) };
                 let e = d.exp();
                 s_ll += w * (m + e.ln_1p());
                 if want_grad {
-                    let w4 = if a4 > a3 {
-                        1.0 / (1.0 + e)
-                    } else {
-                        e / (1.0 + e)
-                    };
+                    let w4 = if a4 > a3 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                     let w3 = 1.0 - w4;
                     s_r += w * (w3 * ln_at + w4 * ln_atx);
                     s_alpha += w * (w3 / at + w4 / atx);
@@ -217,10 +199,7 @@ impl BgNbdData {
 /// settings ask for, or when the likelihood has no finite maximum (e.g. nobody repeats).
 pub fn fit(data: &BgNbdData, unit: TimeUnit, settings: &FitSettings) -> Result<BgNbdFit, FitError> {
     if data.customers < settings.min_customers.max(1) {
-        return Err(FitError::TooFewCustomers {
-            customers: data.customers,
-            required: settings.min_customers.max(1),
-        });
+        return Err(FitError::TooFewCustomers { customers: data.customers, required: settings.min_customers.max(1) });
     }
     if data.repeaters < settings.min_repeat_customers.max(1) {
         return Err(FitError::TooFewRepeatCustomers {
@@ -230,12 +209,7 @@ pub fn fit(data: &BgNbdData, unit: TimeUnit, settings: &FitSettings) -> Result<B
     }
     let n = data.customers as f64;
     let objective = |theta: &[f64], grad: &mut [f64]| {
-        let p = BgNbdParams {
-            r: theta[0].exp(),
-            alpha: theta[1].exp(),
-            a: theta[2].exp(),
-            b: theta[3].exp(),
-        };
+        let p = BgNbdParams { r: theta[0].exp(), alpha: theta[1].exp(), a: theta[2].exp(), b: theta[3].exp() };
         let mut g = [0.0; 4];
         let ll = data.log_likelihood(&p, Some(&mut g));
         let natural = [p.r, p.alpha, p.a, p.b];
@@ -245,21 +219,10 @@ pub fn fit(data: &BgNbdData, unit: TimeUnit, settings: &FitSettings) -> Result<B
         -ll / n
     };
     // Start with α at the mean observation time so the rate starts near one purchase per T.
-    let mean_t = data
-        .t
-        .iter()
-        .zip(&data.weight)
-        .map(|(t, w)| t * w)
-        .sum::<f64>()
-        / n;
+    let mean_t = data.t.iter().zip(&data.weight).map(|(t, w)| t * w).sum::<f64>() / n;
     let theta0 = [0.0, mean_t.max(1e-3).ln(), 0.0, 0.0];
     let m = minimize(&objective, &theta0, settings.max_iterations)?;
-    let params = BgNbdParams {
-        r: m.theta[0].exp(),
-        alpha: m.theta[1].exp(),
-        a: m.theta[2].exp(),
-        b: m.theta[3].exp(),
-    };
+    let params = BgNbdParams { r: m.theta[0].exp(), alpha: m.theta[1].exp(), a: m.theta[2].exp(), b: m.theta[3].exp() };
     Ok(BgNbdFit {
         params,
         log_likelihood: data.log_likelihood(&params, None),
@@ -290,21 +253,31 @@ impl BgNbdParams {
             return 1.0;
         }
         let BgNbdParams { r, alpha, a, b } = *self;
-        let log_odds_dead =
-            a.ln() - (b + x - 1.0).ln() + (r + x) * ((alpha + t).ln() - (alpha + t_x).ln());
+        let log_odds_dead = a.ln() - (b + x - 1.0).ln() + (r + x) * ((alpha + t).ln() - (alpha + t_x).ln());
         1.0 / (1.0 + log_odds_dead.exp())
     }
 
     /// E[X(T, T+t] | x, t_x, T]: expected purchases in the next `t` time units (FHL 2005, eq. 10),
     /// with ₂F₁ evaluated through Euler's transformation ([`bgnbd_bracket`]), so it cannot overflow.
+    ///
+    /// When `a` > [`SERIES_MAX_A`] (a near-degenerate drop-out Beta, met when drop-out is the same for
+    /// everyone) the series needs thousands of terms, so the same expectation is integrated instead: given
+    /// alive, λ and p, a customer makes `(1 − e^(−λpt))/p` purchases in `t`; integrating λ over its posterior
+    /// Gamma(r+x, α+T) leaves `(1 − ((α+T)/(α+T+pt))^(r+x))/p`, averaged over p ~ Beta(a, b+x) by quadrature.
     pub fn expected_purchases(&self, horizon: f64, x: f64, t_x: f64, t: f64) -> f64 {
         if horizon <= 0.0 {
             return 0.0;
         }
         let BgNbdParams { r, alpha, a, b } = *self;
-        let z = horizon / (alpha + t + horizon);
-        let c = a + b + x - 1.0;
-        c * bgnbd_bracket(a + b - 1.0 - r, a - 1.0, c, z) * self.p_alive(x, t_x, t)
+        let given_alive = if a <= SERIES_MAX_A {
+            let z = horizon / (alpha + t + horizon);
+            let c = a + b + x - 1.0;
+            c * bgnbd_bracket(a + b - 1.0 - r, a - 1.0, c, z)
+        } else {
+            let k = horizon / (alpha + t);
+            beta_expectation(a, b + x, |p| -(-(r + x) * (p * k).ln_1p()).exp_m1() / p)
+        };
+        given_alive * self.p_alive(x, t_x, t)
     }
 }
 
@@ -351,12 +324,7 @@ impl BgNbdExplanation {
 mod tests {
     use super::*;
 
-    const PUBLISHED: BgNbdParams = BgNbdParams {
-        r: 0.2425945,
-        alpha: 4.4136019,
-        a: 0.7929199,
-        b: 2.4258881,
-    };
+    const PUBLISHED: BgNbdParams = BgNbdParams { r: 0.2425945, alpha: 4.4136019, a: 0.7929199, b: 2.4258881 };
 
     #[test]
     fn grouped_likelihood_equals_the_sum_of_per_customer_likelihoods() {
@@ -369,53 +337,26 @@ mod tests {
             (2, 30.43, 38.86),
         ];
         let data = BgNbdData::from_triples(triples);
-        assert_eq!(
-            (data.customers(), data.groups(), data.repeaters()),
-            (6, 4, 4)
-        );
-        let sum: f64 = triples
-            .iter()
-            .map(|&(x, tx, t)| PUBLISHED.log_likelihood(f64::from(x), tx, t))
-            .sum();
+        assert_eq!((data.customers(), data.groups(), data.repeaters()), (6, 4, 4));
+        let sum: f64 = triples.iter().map(|&(x, tx, t)| PUBLISHED.log_likelihood(f64::from(x), tx, t)).sum();
         assert!((data.log_likelihood(&PUBLISHED, None) - sum).abs() < 1e-10);
     }
 
     #[test]
     fn analytic_gradient_matches_finite_differences() {
-        let data = BgNbdData::from_triples([
-            (0, 0.0, 30.0),
-            (3, 12.0, 30.0),
-            (1, 2.0, 10.0),
-            (10, 29.0, 31.0),
-        ]);
-        let p = BgNbdParams {
-            r: 0.7,
-            alpha: 3.0,
-            a: 1.3,
-            b: 2.2,
-        };
+        let data = BgNbdData::from_triples([(0, 0.0, 30.0), (3, 12.0, 30.0), (1, 2.0, 10.0), (10, 29.0, 31.0)]);
+        let p = BgNbdParams { r: 0.7, alpha: 3.0, a: 1.3, b: 2.2 };
         let mut g = [0.0; 4];
         data.log_likelihood(&p, Some(&mut g));
         let h = 1e-6;
         let bump = |k: usize, d: f64| {
             let mut q = [p.r, p.alpha, p.a, p.b];
             q[k] += d;
-            data.log_likelihood(
-                &BgNbdParams {
-                    r: q[0],
-                    alpha: q[1],
-                    a: q[2],
-                    b: q[3],
-                },
-                None,
-            )
+            data.log_likelihood(&BgNbdParams { r: q[0], alpha: q[1], a: q[2], b: q[3] }, None)
         };
         for (k, gk) in g.iter().enumerate() {
             let numeric = (bump(k, h) - bump(k, -h)) / (2.0 * h);
-            assert!(
-                (numeric - gk).abs() < 1e-5 * numeric.abs().max(1.0),
-                "parameter {k}: {numeric} vs {gk}"
-            );
+            assert!((numeric - gk).abs() < 1e-5 * numeric.abs().max(1.0), "parameter {k}: {numeric} vs {gk}");
         }
     }
 
@@ -430,36 +371,45 @@ mod tests {
     }
 
     #[test]
+    fn series_and_quadrature_agree_where_both_work() {
+        // Just below the switch the series is used; the quadrature must give the same expectation.
+        let p = BgNbdParams { r: 0.8, alpha: 6.0, a: SERIES_MAX_A - 1.0, b: 120.0 };
+        for &(x, t_x, t, horizon) in &[(0.0, 0.0, 20.0, 52.0), (3.0, 15.0, 30.0, 10.0), (12.0, 40.0, 41.0, 52.0)] {
+            let series = p.expected_purchases(horizon, x, t_x, t);
+            let k = horizon / (p.alpha + t);
+            let integral =
+                beta_expectation(p.a, p.b + x, |q| -(-(p.r + x) * (q * k).ln_1p()).exp_m1() / q) * p.p_alive(x, t_x, t);
+            assert!((series - integral).abs() < 1e-7 * series, "x = {x}: {series} vs {integral}");
+        }
+    }
+
+    #[test]
+    fn degenerate_drop_out_gives_finite_expectations() {
+        // A fit where everybody drops out alike sends a and b to millions (a/(a+b) fixed).
+        let p = BgNbdParams { r: 4.23, alpha: 40.3, a: 3.4e6, b: 1.4e7 };
+        let e = p.expected_purchases(52.0, 3.0, 13.0, 39.0);
+        assert!(e.is_finite() && e > 0.0, "{e}");
+        // The Beta is a spike at p₀ = a/(a+b): the closed form with p fixed.
+        let p0 = p.a / (p.a + p.b);
+        let k = 52.0 / (p.alpha + 39.0);
+        let spike = -(-(p.r + 3.0) * (p0 * k).ln_1p()).exp_m1() / p0 * p.p_alive(3.0, 13.0, 39.0);
+        assert!((e - spike).abs() < 1e-4 * spike, "{e} vs {spike}");
+    }
+
+    #[test]
     fn fit_refuses_thin_data_with_a_typed_error() {
         let settings = FitSettings::default();
         let empty = BgNbdData::from_triples([]);
-        assert!(matches!(
-            fit(&empty, TimeUnit::Week, &settings),
-            Err(FitError::TooFewCustomers { .. })
-        ));
+        assert!(matches!(fit(&empty, TimeUnit::Week, &settings), Err(FitError::TooFewCustomers { .. })));
         let nobody_repeats = BgNbdData::from_triples((0..50).map(|i| (0, 0.0, f64::from(i))));
-        assert!(matches!(
-            fit(&nobody_repeats, TimeUnit::Week, &settings),
-            Err(FitError::TooFewRepeatCustomers { .. })
-        ));
+        assert!(matches!(fit(&nobody_repeats, TimeUnit::Week, &settings), Err(FitError::TooFewRepeatCustomers { .. })));
         // One repeater among fifty, thresholds lowered: whatever the optimiser finds must be finite or an error.
-        let loose = FitSettings {
-            min_customers: 1,
-            min_repeat_customers: 1,
-            ..settings
-        };
-        let one_repeats =
-            BgNbdData::from_triples((0..50).map(|i| (u32::from(i == 0), 0.5, f64::from(i + 1))));
+        let loose = FitSettings { min_customers: 1, min_repeat_customers: 1, ..settings };
+        let one_repeats = BgNbdData::from_triples((0..50).map(|i| (u32::from(i == 0), 0.5, f64::from(i + 1))));
         match fit(&one_repeats, TimeUnit::Week, &loose) {
-            Ok(f) => assert!([
-                f.params.r,
-                f.params.alpha,
-                f.params.a,
-                f.params.b,
-                f.log_likelihood
-            ]
-            .iter()
-            .all(|v| v.is_finite())),
+            Ok(f) => assert!([f.params.r, f.params.alpha, f.params.a, f.params.b, f.log_likelihood]
+                .iter()
+                .all(|v| v.is_finite())),
             Err(e) => assert!(matches!(e, FitError::DidNotConverge { .. }), "{e}"),
         }
     }

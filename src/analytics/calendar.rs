@@ -66,15 +66,11 @@ pub fn month_index(year: i32, month: u32) -> MonthIndex {
 pub fn parse_day(text: &str) -> Option<Day> {
     let b = text.as_bytes();
     let digits = |s: &[u8]| -> Option<u32> {
-        s.iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
+        s.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
     };
     let (y, m, d) = match b.len() {
         8 => (digits(&b[0..4])?, digits(&b[4..6])?, digits(&b[6..8])?),
-        10 if b[4] == b'-' && b[7] == b'-' => {
-            (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)
-        }
+        10 if b[4] == b'-' && b[7] == b'-' => (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?),
         _ => return None,
     };
     day_from_ymd(y as i32, m, d)
@@ -107,11 +103,8 @@ mod tests {
         let end = NaiveDate::from_ymd_opt(2300, 1, 1).unwrap();
         while date < end {
             let expected = (date - epoch).num_days() as Day;
-            let (y, m, d) = (
-                chrono::Datelike::year(&date),
-                chrono::Datelike::month(&date),
-                chrono::Datelike::day(&date),
-            );
+            let (y, m, d) =
+                (chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date));
             assert_eq!(day_from_ymd(y, m, d), Some(expected));
             assert_eq!(ymd_from_day(expected), (y, m, d));
             date = date.succ_opt().unwrap();

@@ -51,10 +51,7 @@ pub struct GammaGammaData {
 impl GammaGammaData {
     /// Keeps the pairs with x ≥ 1 and zbar > 0 (finite), in any order.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (u32, f64)>) -> Self {
-        let mut kept: Vec<(u32, f64)> = pairs
-            .into_iter()
-            .filter(|&(x, m)| x > 0 && m > 0.0 && m.is_finite())
-            .collect();
+        let mut kept: Vec<(u32, f64)> = pairs.into_iter().filter(|&(x, m)| x > 0 && m > 0.0 && m.is_finite()).collect();
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let mut d = GammaGammaData::default();
         for (i, &(x, m)) in kept.iter().enumerate() {
@@ -114,18 +111,11 @@ impl GammaGammaData {
 pub fn fit(data: &GammaGammaData, settings: &FitSettings) -> Result<GammaGammaFit, FitError> {
     let required = settings.min_repeat_customers.max(2);
     if data.customers() < required {
-        return Err(FitError::TooFewRepeatCustomers {
-            repeaters: data.customers(),
-            required,
-        });
+        return Err(FitError::TooFewRepeatCustomers { repeaters: data.customers(), required });
     }
     let n = data.customers() as f64;
     let objective = |theta: &[f64], grad: &mut [f64]| {
-        let p = GammaGammaParams {
-            p: theta[0].exp(),
-            q: theta[1].exp(),
-            v: theta[2].exp(),
-        };
+        let p = GammaGammaParams { p: theta[0].exp(), q: theta[1].exp(), v: theta[2].exp() };
         let mut g = [0.0; 3];
         let ll = data.log_likelihood(&p, Some(&mut g));
         for (k, natural) in [p.p, p.q, p.v].into_iter().enumerate() {
@@ -136,11 +126,7 @@ pub fn fit(data: &GammaGammaData, settings: &FitSettings) -> Result<GammaGammaFi
     // Start at p = q = 1 with γ at the mean spend, the scale of the data.
     let mean = data.zbar.iter().sum::<f64>() / n;
     let m = minimize(&objective, &[0.0, 0.0, mean.ln()], settings.max_iterations)?;
-    let params = GammaGammaParams {
-        p: m.theta[0].exp(),
-        q: m.theta[1].exp(),
-        v: m.theta[2].exp(),
-    };
+    let params = GammaGammaParams { p: m.theta[0].exp(), q: m.theta[1].exp(), v: m.theta[2].exp() };
     Ok(GammaGammaFit {
         params,
         log_likelihood: data.log_likelihood(&params, None),
@@ -154,10 +140,7 @@ impl GammaGammaParams {
     pub fn log_likelihood(&self, x: f64, zbar: f64) -> f64 {
         let GammaGammaParams { p, q, v } = *self;
         let px = p * x;
-        ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q)
-            + q * v.ln()
-            + (px - 1.0) * zbar.ln()
-            + px * x.ln()
+        ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * v.ln() + (px - 1.0) * zbar.ln() + px * x.ln()
             - (px + q) * (x * zbar + v).ln()
     }
 
@@ -214,22 +197,11 @@ impl SpendExplanation {
 mod tests {
     use super::*;
 
-    const PUBLISHED: GammaGammaParams = GammaGammaParams {
-        p: 6.25,
-        q: 3.74,
-        v: 15.44,
-    };
+    const PUBLISHED: GammaGammaParams = GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 };
 
     #[test]
     fn grouped_likelihood_equals_the_sum_of_per_customer_likelihoods() {
-        let pairs = [
-            (2, 22.35),
-            (1, 11.77),
-            (2, 40.0),
-            (5, 13.1),
-            (0, 0.0),
-            (3, 0.0),
-        ];
+        let pairs = [(2, 22.35), (1, 11.77), (2, 40.0), (5, 13.1), (0, 0.0), (3, 0.0)];
         let data = GammaGammaData::from_pairs(pairs);
         assert_eq!(data.customers(), 4);
         let sum: f64 = pairs
@@ -250,20 +222,10 @@ mod tests {
             let at = |d: f64| {
                 let mut q = [PUBLISHED.p, PUBLISHED.q, PUBLISHED.v];
                 q[k] += d;
-                data.log_likelihood(
-                    &GammaGammaParams {
-                        p: q[0],
-                        q: q[1],
-                        v: q[2],
-                    },
-                    None,
-                )
+                data.log_likelihood(&GammaGammaParams { p: q[0], q: q[1], v: q[2] }, None)
             };
             let numeric = (at(h) - at(-h)) / (2.0 * h);
-            assert!(
-                (numeric - gk).abs() < 1e-5 * numeric.abs().max(1.0),
-                "parameter {k}: {numeric} vs {gk}"
-            );
+            assert!((numeric - gk).abs() < 1e-5 * numeric.abs().max(1.0), "parameter {k}: {numeric} vs {gk}");
         }
     }
 
@@ -274,22 +236,12 @@ mod tests {
         let e = SpendExplanation::new(PUBLISHED, 2.0, 22.35).unwrap();
         assert!(e.expected_spend > 22.35 && e.expected_spend < mean);
         assert!((e.recompute() - e.expected_spend).abs() < 1e-12);
-        assert_eq!(
-            GammaGammaParams {
-                q: 0.9,
-                ..PUBLISHED
-            }
-            .expected_spend(2.0, 10.0),
-            None
-        );
+        assert_eq!(GammaGammaParams { q: 0.9, ..PUBLISHED }.expected_spend(2.0, 10.0), None);
     }
 
     #[test]
     fn too_few_repeaters_is_a_typed_error() {
         let data = GammaGammaData::from_pairs([(1, 5.0)]);
-        assert!(matches!(
-            fit(&data, &FitSettings::default()),
-            Err(FitError::TooFewRepeatCustomers { .. })
-        ));
+        assert!(matches!(fit(&data, &FitSettings::default()), Err(FitError::TooFewRepeatCustomers { .. })));
     }
 }

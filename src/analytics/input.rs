@@ -43,14 +43,7 @@ pub struct SaleLine {
 impl SaleLine {
     /// A line with only the four columns every source has.
     pub fn new(customer: u32, day: Day, quantity: f64, amount: i64) -> Self {
-        SaleLine {
-            customer,
-            day,
-            quantity,
-            amount,
-            cost: None,
-            product: None,
-        }
+        SaleLine { customer, day, quantity, amount, cost: None, product: None }
     }
 }
 
@@ -77,11 +70,7 @@ pub enum InputError {
     BadScale(i64),
     /// A line or stock count refers to a customer that was never added.
     #[error("line {line}: customer index {customer} was never added ({customers} customers)")]
-    UnknownCustomer {
-        line: usize,
-        customer: u32,
-        customers: u32,
-    },
+    UnknownCustomer { line: usize, customer: u32, customers: u32 },
     /// A quantity or stock figure is not a finite number.
     #[error("line {line}: {what} is not a finite number")]
     NotFinite { line: usize, what: &'static str },
@@ -258,28 +247,15 @@ impl DatasetBuilder {
             return Err(InputError::BadScale(d.minor_per_major));
         }
         let customers = d.customer_kind.len() as u32;
-        d.kind_count = d
-            .customer_kind
-            .iter()
-            .filter(|&&k| k != NONE)
-            .map(|&k| k + 1)
-            .max()
-            .unwrap_or(0);
+        d.kind_count = d.customer_kind.iter().filter(|&&k| k != NONE).map(|&k| k + 1).max().unwrap_or(0);
         let mut product_count = 0u32;
         for i in 0..d.line_day.len() {
             let customer = d.line_customer[i];
             if customer >= customers {
-                return Err(InputError::UnknownCustomer {
-                    line: i,
-                    customer,
-                    customers,
-                });
+                return Err(InputError::UnknownCustomer { line: i, customer, customers });
             }
             if !d.line_quantity[i].is_finite() {
-                return Err(InputError::NotFinite {
-                    line: i,
-                    what: "quantity",
-                });
+                return Err(InputError::NotFinite { line: i, what: "quantity" });
             }
             let p = d.line_product[i];
             if p != NONE {
@@ -288,20 +264,13 @@ impl DatasetBuilder {
         }
         for (i, s) in d.stock.iter().enumerate() {
             if s.customer >= customers {
-                return Err(InputError::UnknownCustomer {
-                    line: i,
-                    customer: s.customer,
-                    customers,
-                });
+                return Err(InputError::UnknownCustomer { line: i, customer: s.customer, customers });
             }
             if s.product == NONE {
                 return Err(InputError::ReservedIndex { line: i });
             }
             if !s.start.is_finite() || !s.end.is_finite() {
-                return Err(InputError::NotFinite {
-                    line: i,
-                    what: "stock",
-                });
+                return Err(InputError::NotFinite { line: i, what: "stock" });
             }
             if s.start < 0.0 || s.end < 0.0 {
                 return Err(InputError::NegativeStock { index: i });
@@ -314,10 +283,7 @@ impl DatasetBuilder {
         for w in order.windows(2) {
             let (a, b) = (&d.stock[w[0]], &d.stock[w[1]]);
             if (a.customer, a.product, a.month) == (b.customer, b.product, b.month) {
-                return Err(InputError::DuplicateStock {
-                    first: w[0],
-                    second: w[1],
-                });
+                return Err(InputError::DuplicateStock { first: w[0], second: w[1] });
             }
         }
         d.stock = order.into_iter().map(|i| d.stock[i]).collect();
@@ -335,104 +301,45 @@ mod tests {
         let mut b = DatasetBuilder::new(100);
         let c = b.add_customer(CustomerInfo::default());
         b.push_line(SaleLine::new(c + 1, 0, 1.0, 100));
-        assert_eq!(
-            b.build().unwrap_err(),
-            InputError::UnknownCustomer {
-                line: 0,
-                customer: 1,
-                customers: 1
-            }
-        );
+        assert_eq!(b.build().unwrap_err(), InputError::UnknownCustomer { line: 0, customer: 1, customers: 1 });
 
         let mut b = DatasetBuilder::new(100);
         let c = b.add_customer(CustomerInfo::default());
         b.push_line(SaleLine::new(c, 0, f64::NAN, 100));
-        assert_eq!(
-            b.build().unwrap_err(),
-            InputError::NotFinite {
-                line: 0,
-                what: "quantity"
-            }
-        );
+        assert_eq!(b.build().unwrap_err(), InputError::NotFinite { line: 0, what: "quantity" });
 
-        assert_eq!(
-            DatasetBuilder::new(0).build().unwrap_err(),
-            InputError::BadScale(0)
-        );
+        assert_eq!(DatasetBuilder::new(0).build().unwrap_err(), InputError::BadScale(0));
     }
 
     #[test]
     fn stock_counts_are_checked_and_sorted() {
         let mut b = DatasetBuilder::new(100);
         let c = b.add_customer(CustomerInfo::default());
-        let count = |product, month| StockCount {
-            customer: c,
-            product,
-            month,
-            start: 1.0,
-            end: 2.0,
-        };
-        b.add_stock(count(2, 5))
-            .add_stock(count(1, 7))
-            .add_stock(count(1, 6));
+        let count = |product, month| StockCount { customer: c, product, month, start: 1.0, end: 2.0 };
+        b.add_stock(count(2, 5)).add_stock(count(1, 7)).add_stock(count(1, 6));
         let d = b.clone().build().unwrap();
-        let keys: Vec<_> = d
-            .stock_counts()
-            .iter()
-            .map(|s| (s.product, s.month))
-            .collect();
+        let keys: Vec<_> = d.stock_counts().iter().map(|s| (s.product, s.month)).collect();
         assert_eq!(keys, vec![(1, 6), (1, 7), (2, 5)]);
         assert_eq!(d.product_count(), 3);
         b.add_stock(count(1, 7));
-        assert_eq!(
-            b.clone().build().unwrap_err(),
-            InputError::DuplicateStock {
-                first: 1,
-                second: 3
-            }
-        );
+        assert_eq!(b.clone().build().unwrap_err(), InputError::DuplicateStock { first: 1, second: 3 });
         let mut b = DatasetBuilder::new(100);
         let c = b.add_customer(CustomerInfo::default());
-        b.add_stock(StockCount {
-            customer: c,
-            product: 0,
-            month: 0,
-            start: -1.0,
-            end: 0.0,
-        });
-        assert_eq!(
-            b.build().unwrap_err(),
-            InputError::NegativeStock { index: 0 }
-        );
+        b.add_stock(StockCount { customer: c, product: 0, month: 0, start: -1.0, end: 0.0 });
+        assert_eq!(b.build().unwrap_err(), InputError::NegativeStock { index: 0 });
     }
 
     #[test]
     fn lines_round_trip_with_optional_columns() {
         let mut b = DatasetBuilder::new(100);
-        let c = b.add_customer(CustomerInfo {
-            kind: Some(4),
-            branch: Some(2),
-        });
-        let line = SaleLine {
-            cost: Some(50),
-            product: Some(9),
-            ..SaleLine::new(c, 10, 2.5, 120)
-        };
+        let c = b.add_customer(CustomerInfo { kind: Some(4), branch: Some(2) });
+        let line = SaleLine { cost: Some(50), product: Some(9), ..SaleLine::new(c, 10, 2.5, 120) };
         b.push_line(line).push_line(SaleLine::new(c, 11, 1.0, -20));
         let d = b.build().unwrap();
         assert_eq!(d.line(0), line);
         assert_eq!(d.line(1).cost, None);
         assert_eq!(d.line(1).product, None);
-        assert_eq!(
-            d.customer(c),
-            CustomerInfo {
-                kind: Some(4),
-                branch: Some(2)
-            }
-        );
-        assert_eq!(
-            (d.kind_count(), d.product_count(), d.last_day()),
-            (5, 10, Some(11))
-        );
+        assert_eq!(d.customer(c), CustomerInfo { kind: Some(4), branch: Some(2) });
+        assert_eq!((d.kind_count(), d.product_count(), d.last_day()), (5, 10, Some(11)));
     }
 }

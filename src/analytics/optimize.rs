@@ -49,11 +49,7 @@ type Evaluation = (Vec<f64>, f64, Vec<f64>);
 
 impl<'f, F: Fn(&[f64], &mut [f64]) -> f64> Problem<'f, F> {
     fn new(f: &'f F, best: &'f RefCell<Option<(Vec<f64>, f64)>>) -> Self {
-        Problem {
-            f,
-            cache: RefCell::new(None),
-            best,
-        }
+        Problem { f, cache: RefCell::new(None), best }
     }
 
     fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>) {
@@ -122,20 +118,11 @@ where
         .filter(|m| m.value.is_finite() && m.value < 1e30 && m.theta.iter().all(|t| t.is_finite()))
         .min_by(|a, b| a.value.total_cmp(&b.value));
     match best {
-        Some(m) if is_stationary(f, &m) => Ok(Minimum {
-            iterations: m.iterations + used,
-            ..m
-        }),
+        Some(m) if is_stationary(f, &m) => Ok(Minimum { iterations: m.iterations + used, ..m }),
         Some(m) => Err(FitError::DidNotConverge {
-            reason: format!(
-                "the gradient is still {:.2e} after {} iterations",
-                gradient_norm(f, &m.theta),
-                used
-            ),
+            reason: format!("the gradient is still {:.2e} after {} iterations", gradient_norm(f, &m.theta), used),
         }),
-        None => Err(FitError::DidNotConverge {
-            reason: "the likelihood is not finite anywhere tried".into(),
-        }),
+        None => Err(FitError::DidNotConverge { reason: "the likelihood is not finite anywhere tried".into() }),
     }
 }
 
@@ -153,11 +140,7 @@ fn is_stationary<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, m: &Minimum) -> bool {
     m.value.is_finite() && m.value < 1e30 && gradient_norm(f, &m.theta) <= GRADIENT_TOLERANCE
 }
 
-fn bfgs<F: Fn(&[f64], &mut [f64]) -> f64>(
-    f: &F,
-    theta0: &[f64],
-    max_iterations: u64,
-) -> Option<Minimum> {
+fn bfgs<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, theta0: &[f64], max_iterations: u64) -> Option<Minimum> {
     // Scale the first inverse-Hessian guess so the first step moves no log-parameter by more than one
     // (a factor e): a full gradient step from a poor start can overflow the likelihood.
     let n = theta0.len();
@@ -165,20 +148,14 @@ fn bfgs<F: Fn(&[f64], &mut [f64]) -> f64>(
     if !scale.is_finite() || scale == 0.0 {
         return None;
     }
-    let identity: Vec<Vec<f64>> = (0..n)
-        .map(|i| (0..n).map(|j| if i == j { scale } else { 0.0 }).collect())
-        .collect();
+    let identity: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| if i == j { scale } else { 0.0 }).collect()).collect();
     let solver = BFGS::new(MoreThuenteLineSearch::new())
         .with_tolerance_grad(1e-9)
         .and_then(|s| s.with_tolerance_cost(0.0))
         .ok()?;
     let best = RefCell::new(None);
     let result = Executor::new(Problem::new(f, &best), solver)
-        .configure(|s| {
-            s.param(theta0.to_vec())
-                .inv_hessian(identity)
-                .max_iters(max_iterations)
-        })
+        .configure(|s| s.param(theta0.to_vec()).inv_hessian(identity).max_iters(max_iterations))
         .timer(false)
         .run();
     finish(result.ok().map(|r| r.state().get_iter()), best)
@@ -187,18 +164,10 @@ fn bfgs<F: Fn(&[f64], &mut [f64]) -> f64>(
 /// The best point a solver evaluated, with its iteration count (0 when the solver ended on an error).
 fn finish(iterations: Option<u64>, best: RefCell<Option<(Vec<f64>, f64)>>) -> Option<Minimum> {
     let (theta, value) = best.into_inner()?;
-    Some(Minimum {
-        theta,
-        value,
-        iterations: iterations.unwrap_or(0),
-    })
+    Some(Minimum { theta, value, iterations: iterations.unwrap_or(0) })
 }
 
-fn nelder_mead<F: Fn(&[f64], &mut [f64]) -> f64>(
-    f: &F,
-    theta0: &[f64],
-    max_iterations: u64,
-) -> Option<Minimum> {
+fn nelder_mead<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, theta0: &[f64], max_iterations: u64) -> Option<Minimum> {
     let mut simplex = vec![theta0.to_vec()];
     for i in 0..theta0.len() {
         let mut p = theta0.to_vec();
@@ -207,10 +176,8 @@ fn nelder_mead<F: Fn(&[f64], &mut [f64]) -> f64>(
     }
     let solver = NelderMead::new(simplex).with_sd_tolerance(1e-14).ok()?;
     let best = RefCell::new(None);
-    let result = Executor::new(Problem::new(f, &best), solver)
-        .configure(|s| s.max_iters(max_iterations))
-        .timer(false)
-        .run();
+    let result =
+        Executor::new(Problem::new(f, &best), solver).configure(|s| s.max_iters(max_iterations)).timer(false).run();
     finish(result.ok().map(|r| r.state().get_iter()), best)
 }
 
@@ -228,11 +195,7 @@ mod tests {
     #[test]
     fn finds_the_rosenbrock_minimum() {
         let m = minimize(&rosenbrock, &[-1.2, 1.0], 500).unwrap();
-        assert!(
-            (m.theta[0] - 1.0).abs() < 1e-6 && (m.theta[1] - 1.0).abs() < 1e-6,
-            "{:?}",
-            m.theta
-        );
+        assert!((m.theta[0] - 1.0).abs() < 1e-6 && (m.theta[1] - 1.0).abs() < 1e-6, "{:?}", m.theta);
         assert!(m.iterations > 0);
     }
 
@@ -244,9 +207,6 @@ mod tests {
             g[1] = 2.0 * t[1];
             -t[0] + t[1] * t[1]
         };
-        assert!(matches!(
-            minimize(&slope, &[0.0, 1.0], 50),
-            Err(FitError::DidNotConverge { .. })
-        ));
+        assert!(matches!(minimize(&slope, &[0.0, 1.0], 50), Err(FitError::DidNotConverge { .. })));
     }
 }

@@ -31,12 +31,7 @@ pub struct RankScore {
 impl RankScore {
     /// The score of a customer beating `worse` of `population` customers on `bins` levels.
     pub fn new(worse: u32, population: u32, bins: u8) -> Self {
-        RankScore {
-            worse,
-            population,
-            bins,
-            score: rank_score(worse, population, bins),
-        }
+        RankScore { worse, population, bins, score: rank_score(worse, population, bins) }
     }
     /// The score recomputed from the counts.
     pub fn recompute(&self) -> u8 {
@@ -191,12 +186,7 @@ impl RfmScore {
     }
 }
 
-fn segment_with_lost(
-    rf: RfmSegment,
-    r_quintile: u8,
-    p_alive: Option<f64>,
-    lost_below: f64,
-) -> RfmSegment {
+fn segment_with_lost(rf: RfmSegment, r_quintile: u8, p_alive: Option<f64>, lost_below: f64) -> RfmSegment {
     match p_alive {
         Some(p) if r_quintile == 1 && p < lost_below => RfmSegment::Lost,
         _ => rf,
@@ -216,12 +206,7 @@ pub struct RfmValues {
 
 /// Scores every customer against the others: `values[i]` → result `i`. `p_alive[i]`, when given, feeds the
 /// "Lost" rule. Sorting plus a binary search per customer: O(n log n).
-pub fn score(
-    values: &[RfmValues],
-    p_alive: Option<&[f64]>,
-    bins: u8,
-    lost_below: f64,
-) -> Vec<RfmScore> {
+pub fn score(values: &[RfmValues], p_alive: Option<&[f64]>, bins: u8, lost_below: f64) -> Vec<RfmScore> {
     let n = values.len() as u32;
     let mut recency: Vec<i32> = values.iter().map(|v| v.recency_days).collect();
     let mut frequency: Vec<u32> = values.iter().map(|v| v.frequency).collect();
@@ -234,21 +219,9 @@ pub fn score(
         .enumerate()
         .map(|(i, v)| {
             // Recency: worse = strictly more days ago. Frequency, monetary: worse = strictly less.
-            let r = RankScore::new(
-                n - recency.partition_point(|&d| d <= v.recency_days) as u32,
-                n,
-                bins,
-            );
-            let f = RankScore::new(
-                frequency.partition_point(|&x| x < v.frequency) as u32,
-                n,
-                bins,
-            );
-            let m = RankScore::new(
-                monetary.partition_point(|&x| x < v.monetary) as u32,
-                n,
-                bins,
-            );
+            let r = RankScore::new(n - recency.partition_point(|&d| d <= v.recency_days) as u32, n, bins);
+            let f = RankScore::new(frequency.partition_point(|&x| x < v.frequency) as u32, n, bins);
+            let m = RankScore::new(monetary.partition_point(|&x| x < v.monetary) as u32, n, bins);
             let rf_segment = RfmSegment::from_rf(r.quintile(), f.quintile());
             let p = p_alive.map(|p| p[i]);
             RfmScore {
@@ -272,11 +245,7 @@ mod tests {
     use super::*;
 
     fn v(recency_days: i32, frequency: u32, monetary: i64) -> RfmValues {
-        RfmValues {
-            recency_days,
-            frequency,
-            monetary,
-        }
+        RfmValues { recency_days, frequency, monetary }
     }
 
     #[test]
@@ -323,18 +292,8 @@ mod tests {
         // The best customer beats the other nine: 1 + ⌊5·9/10⌋ = 5.
         assert_eq!((s[6].r.score, s[6].f.score, s[6].m.score), (5, 5, 5));
         // Beats the six one-time buyers and nobody else: 1 + ⌊5·6/10⌋ = 4.
-        assert_eq!(
-            s[9].r,
-            RankScore {
-                worse: 6,
-                population: 10,
-                bins: 5,
-                score: 4
-            }
-        );
-        assert!(s
-            .iter()
-            .all(|x| x.r.recompute() == x.r.score && x.recompute_segment() == x.segment));
+        assert_eq!(s[9].r, RankScore { worse: 6, population: 10, bins: 5, score: 4 });
+        assert!(s.iter().all(|x| x.r.recompute() == x.r.score && x.recompute_segment() == x.segment));
     }
 
     #[test]
@@ -347,11 +306,7 @@ mod tests {
         let without_model = score(&values, None, 5, 0.1);
         assert_eq!(without_model[0].segment, without_model[0].rf_segment);
         let alive_enough = score(&values, Some(&[0.1, 0.1]), 5, 0.1);
-        assert_ne!(
-            alive_enough[0].segment,
-            RfmSegment::Lost,
-            "the threshold is strict"
-        );
+        assert_ne!(alive_enough[0].segment, RfmSegment::Lost, "the threshold is strict");
     }
 
     #[test]
@@ -362,10 +317,7 @@ mod tests {
         assert_eq!(s[0].rf_segment, RfmSegment::Champions);
         assert_eq!(score(&[], None, 5, 0.1), vec![]);
         let one = score(&[v(0, 1, 1)], None, 5, 0.1);
-        assert_eq!(
-            (one[0].r.score, one[0].rf_segment),
-            (1, RfmSegment::Hibernating)
-        );
+        assert_eq!((one[0].r.score, one[0].rf_segment), (1, RfmSegment::Hibernating));
     }
 
     #[test]

@@ -76,11 +76,7 @@ pub struct FitSettings {
 
 impl Default for FitSettings {
     fn default() -> Self {
-        FitSettings {
-            min_customers: 10,
-            min_repeat_customers: 3,
-            max_iterations: 500,
-        }
+        FitSettings { min_customers: 10, min_repeat_customers: 3, max_iterations: 500 }
     }
 }
 
@@ -147,11 +143,7 @@ impl Default for Settings {
 pub enum SettingsError {
     /// A setting is out of its range.
     #[error("setting `{name}` = {value} is out of range: {rule}")]
-    OutOfRange {
-        name: &'static str,
-        value: f64,
-        rule: &'static str,
-    },
+    OutOfRange { name: &'static str, value: f64, rule: &'static str },
 }
 
 impl Settings {
@@ -165,48 +157,13 @@ impl Settings {
             }
         };
         let l = &self.lifecycle;
-        check(
-            self.horizon.is_finite() && self.horizon >= 0.0,
-            "horizon",
-            self.horizon,
-            "finite and ≥ 0",
-        )?;
-        check(
-            self.rfm_bins >= 1,
-            "rfm_bins",
-            f64::from(self.rfm_bins),
-            "≥ 1",
-        )?;
-        check(
-            (0.0..=1.0).contains(&self.lost_p_alive_below),
-            "lost_p_alive_below",
-            self.lost_p_alive_below,
-            "0–1",
-        )?;
-        check(
-            self.abc_a > 0.0 && self.abc_a <= 1.0,
-            "abc_a",
-            self.abc_a,
-            "0 < a ≤ 1",
-        )?;
-        check(
-            self.abc_b >= self.abc_a && self.abc_b <= 1.0,
-            "abc_b",
-            self.abc_b,
-            "abc_a ≤ b ≤ 1",
-        )?;
-        check(
-            self.pareto_top > 0.0 && self.pareto_top <= 1.0,
-            "pareto_top",
-            self.pareto_top,
-            "0 < x ≤ 1",
-        )?;
-        check(
-            l.window_days > 0,
-            "lifecycle.window_days",
-            f64::from(l.window_days),
-            "> 0",
-        )?;
+        check(self.horizon.is_finite() && self.horizon >= 0.0, "horizon", self.horizon, "finite and ≥ 0")?;
+        check(self.rfm_bins >= 1, "rfm_bins", f64::from(self.rfm_bins), "≥ 1")?;
+        check((0.0..=1.0).contains(&self.lost_p_alive_below), "lost_p_alive_below", self.lost_p_alive_below, "0–1")?;
+        check(self.abc_a > 0.0 && self.abc_a <= 1.0, "abc_a", self.abc_a, "0 < a ≤ 1")?;
+        check(self.abc_b >= self.abc_a && self.abc_b <= 1.0, "abc_b", self.abc_b, "abc_a ≤ b ≤ 1")?;
+        check(self.pareto_top > 0.0 && self.pareto_top <= 1.0, "pareto_top", self.pareto_top, "0 < x ≤ 1")?;
+        check(l.window_days > 0, "lifecycle.window_days", f64::from(l.window_days), "> 0")?;
         check(
             l.decline_below.is_finite() && l.decline_below >= 0.0,
             "lifecycle.decline_below",
@@ -246,36 +203,20 @@ mod tests {
     fn defaults_are_valid_and_documented_values() {
         let s = Settings::default();
         assert!(s.validate().is_ok());
-        assert_eq!(
-            (s.time_unit, s.horizon, s.rfm_bins, s.clv_months),
-            (TimeUnit::Week, 52.0, 5, 12)
-        );
-        assert_eq!(
-            (s.abc_a, s.abc_b, s.discount_rate_per_month),
-            (0.75, 0.95, 0.01)
-        );
+        assert_eq!((s.time_unit, s.horizon, s.rfm_bins, s.clv_months), (TimeUnit::Week, 52.0, 5, 12));
+        assert_eq!((s.abc_a, s.abc_b, s.discount_rate_per_month), (0.75, 0.95, 0.01));
     }
 
     #[test]
     fn validation_names_the_bad_setting() {
-        let s = Settings {
-            abc_b: 0.5,
-            ..Settings::default()
-        };
+        let s = Settings { abc_b: 0.5, ..Settings::default() };
         match s.validate() {
             Err(SettingsError::OutOfRange { name, .. }) => assert_eq!(name, "abc_b"),
             other => panic!("expected abc_b to be rejected, got {other:?}"),
         }
-        let s = Settings {
-            rfm_bins: 0,
-            ..Settings::default()
-        };
+        let s = Settings { rfm_bins: 0, ..Settings::default() };
         assert!(s.validate().is_err());
-        let s = Settings {
-            as_of: Some(5),
-            period_start: Some(6),
-            ..Settings::default()
-        };
+        let s = Settings { as_of: Some(5), period_start: Some(6), ..Settings::default() };
         assert!(s.validate().is_err());
     }
 }

@@ -50,6 +50,62 @@ fn series_s(a: f64, b: f64, c: f64, z: f64) -> f64 {
     sum
 }
 
+/// Nodes and weights of the 64-point Gauss–Legendre rule on [−1, 1], computed once (Newton's method on
+/// the Legendre polynomial; deterministic, no tables to mistype).
+pub fn gauss_legendre_64() -> &'static ([f64; 64], [f64; 64]) {
+    static RULE: std::sync::OnceLock<([f64; 64], [f64; 64])> = std::sync::OnceLock::new();
+    RULE.get_or_init(|| {
+        const N: usize = 64;
+        let (mut nodes, mut weights) = ([0.0; N], [0.0; N]);
+        for i in 0..N.div_ceil(2) {
+            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (N as f64 + 0.5)).cos();
+            let mut derivative = 0.0;
+            for _ in 0..100 {
+                let (mut p0, mut p1) = (1.0, x);
+                for k in 2..=N {
+                    let kf = k as f64;
+                    (p0, p1) = (p1, ((2.0 * kf - 1.0) * x * p1 - (kf - 1.0) * p0) / kf);
+                }
+                derivative = N as f64 * (x * p1 - p0) / (x * x - 1.0);
+                let step = p1 / derivative;
+                x -= step;
+                if step.abs() < 1e-16 {
+                    break;
+                }
+            }
+            let w = 2.0 / ((1.0 - x * x) * derivative * derivative);
+            (nodes[i], weights[i]) = (x, w);
+            (nodes[N - 1 - i], weights[N - 1 - i]) = (-x, w);
+        }
+        (nodes, weights)
+    })
+}
+
+/// `E_p[g(p)]` for `p ~ Beta(a, b)` by Gauss–Legendre on the window mean ± 12 standard deviations (clipped
+/// to [0, 1]), the density weights normalised by their own sum. Meant for a concentrated Beta (large `a`),
+/// where the window holds all but a negligible part of the mass and the density is smooth on it.
+pub fn beta_expectation(a: f64, b: f64, g: impl Fn(f64) -> f64) -> f64 {
+    let mean = a / (a + b);
+    let sd = (mean * (1.0 - mean) / (a + b + 1.0)).sqrt();
+    let (lo, hi) = ((mean - 12.0 * sd).max(0.0), (mean + 12.0 * sd).min(1.0));
+    let (half, mid) = ((hi - lo) / 2.0, (hi + lo) / 2.0);
+    let (nodes, weights) = gauss_legendre_64();
+    // Log-densities first, so the largest can be subtracted before exponentiating.
+    let mut log_density = [0.0; 64];
+    for (ld, &u) in log_density.iter_mut().zip(nodes) {
+        let p = mid + half * u;
+        *ld = (a - 1.0) * p.ln() + (b - 1.0) * (-p).ln_1p();
+    }
+    let top = log_density.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (mut mass, mut total) = (0.0, 0.0);
+    for ((&u, &w), &ld) in nodes.iter().zip(weights).zip(&log_density) {
+        let density = w * (ld - top).exp();
+        mass += density;
+        total += density * g(mid + half * u);
+    }
+    total / mass
+}
+
 /// `ln(eᵃ + eᵇ)` without overflow.
 pub fn log_add_exp(a: f64, b: f64) -> f64 {
     let m = a.max(b);
@@ -79,26 +135,17 @@ mod tests {
 
     #[test]
     fn bracket_matches_the_untransformed_formula_for_moderate_arguments() {
-        for &(r, alpha, a, b) in &[
-            (0.243f64, 4.414f64, 0.793f64, 2.426f64),
-            (1.5, 20.0, 2.5, 4.0),
-            (0.5, 3.0, 0.3, 0.9),
-        ] {
-            for &(x, t_cap, t) in &[
-                (0.0f64, 38.86f64, 39.0f64),
-                (2.0, 38.86, 39.0),
-                (7.0, 20.0, 52.0),
-                (15.0, 60.0, 10.0),
-            ] {
+        for &(r, alpha, a, b) in
+            &[(0.243f64, 4.414f64, 0.793f64, 2.426f64), (1.5, 20.0, 2.5, 4.0), (0.5, 3.0, 0.3, 0.9)]
+        {
+            for &(x, t_cap, t) in
+                &[(0.0f64, 38.86f64, 39.0f64), (2.0, 38.86, 39.0), (7.0, 20.0, 52.0), (15.0, 60.0, 10.0)]
+            {
                 let z = t / (alpha + t_cap + t);
                 let power = ((alpha + t_cap) / (alpha + t_cap + t)).powf(r + x);
-                let plain =
-                    (1.0 - power * hyp2f1_plain(r + x, b + x, a + b + x - 1.0, z)) / (a - 1.0);
+                let plain = (1.0 - power * hyp2f1_plain(r + x, b + x, a + b + x - 1.0, z)) / (a - 1.0);
                 let transformed = bgnbd_bracket(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z);
-                assert!(
-                    (plain - transformed).abs() <= 1e-10 * plain.abs().max(1e-12),
-                    "{plain} vs {transformed}"
-                );
+                assert!((plain - transformed).abs() <= 1e-10 * plain.abs().max(1e-12), "{plain} vs {transformed}");
             }
         }
     }
@@ -126,11 +173,24 @@ mod tests {
     }
 
     #[test]
+    fn gauss_legendre_integrates_polynomials_exactly() {
+        let (nodes, weights) = gauss_legendre_64();
+        assert!((weights.iter().sum::<f64>() - 2.0).abs() < 1e-13);
+        let x8: f64 = nodes.iter().zip(weights).map(|(x, w)| w * x.powi(8)).sum();
+        assert!((x8 - 2.0 / 9.0).abs() < 1e-14);
+    }
+
+    #[test]
+    fn beta_expectation_matches_the_beta_mean_and_second_moment() {
+        let (a, b) = (80.0, 20.0);
+        assert!((beta_expectation(a, b, |p| p) - 0.8).abs() < 1e-10);
+        let second = a * (a + 1.0) / ((a + b) * (a + b + 1.0));
+        assert!((beta_expectation(a, b, |p| p * p) - second).abs() < 1e-10);
+    }
+
+    #[test]
     fn log_add_exp_handles_extremes() {
-        assert_eq!(
-            log_add_exp(f64::NEG_INFINITY, f64::NEG_INFINITY),
-            f64::NEG_INFINITY
-        );
+        assert_eq!(log_add_exp(f64::NEG_INFINITY, f64::NEG_INFINITY), f64::NEG_INFINITY);
         assert!((log_add_exp(1000.0, 1000.0) - (1000.0 + 2f64.ln())).abs() < 1e-12);
         assert!((log_add_exp(-5.0, f64::NEG_INFINITY) + 5.0).abs() < 1e-15);
     }

@@ -113,14 +113,10 @@ impl Histories {
         let (day, amount, quantity) = (&data.line_day, &data.line_amount, &data.line_quantity);
         for c in 0..n {
             let lines = &mut h.line_order[h.line_start[c] as usize..h.line_start[c + 1] as usize];
-            if !lines
-                .windows(2)
-                .all(|w| day[w[0] as usize] <= day[w[1] as usize])
-            {
+            if !lines.windows(2).all(|w| day[w[0] as usize] <= day[w[1] as usize]) {
                 lines.sort_unstable_by_key(|&i| (day[i as usize], i));
             }
-            let (mut net, mut cost, mut missing, mut recent, mut previous) =
-                (0i64, 0i64, 0u32, 0i64, 0i64);
+            let (mut net, mut cost, mut missing, mut recent, mut previous) = (0i64, 0i64, 0u32, 0i64, 0i64);
             let mut current: Option<(Day, i64, bool)> = None;
             for &i in lines.iter() {
                 let i = i as usize;
@@ -182,13 +178,13 @@ impl Histories {
         &self.day_values[self.day_start[customer] as usize..self.day_start[customer + 1] as usize]
     }
 
+    /// The indices of a customer's lines in scope, in date order.
+    pub(crate) fn lines_of(&self, customer: usize) -> &[u32] {
+        &self.line_order[self.line_start[customer] as usize..self.line_start[customer + 1] as usize]
+    }
+
     /// The literature's summary of a customer with at least one purchase day.
-    pub fn repeat_summary(
-        &self,
-        customer: usize,
-        unit: TimeUnit,
-        minor_per_major: i64,
-    ) -> Option<RepeatSummary> {
+    pub fn repeat_summary(&self, customer: usize, unit: TimeUnit, minor_per_major: i64) -> Option<RepeatSummary> {
         let days = self.purchase_days(customer);
         let (&first, &last) = (days.first()?, days.last()?);
         let x = days.len() as u32 - 1;
@@ -198,11 +194,7 @@ impl Histories {
             frequency: x,
             recency: f64::from(last - first) / u,
             t: f64::from(self.as_of - first) / u,
-            monetary_value: if x == 0 {
-                0.0
-            } else {
-                repeat_total as f64 / f64::from(x) / minor_per_major as f64
-            },
+            monetary_value: if x == 0 { 0.0 } else { repeat_total as f64 / f64::from(x) / minor_per_major as f64 },
             first_day: first,
             last_day: last,
         })
@@ -225,44 +217,24 @@ mod tests {
             .push_line(SaleLine::new(c, 15, -1.0, -200))
             .push_line(SaleLine::new(c, 30, 1.0, 700));
         let data = b.build().unwrap();
-        let h = Histories::build(
-            &data,
-            &Settings {
-                as_of: Some(25),
-                ..Settings::default()
-            },
-        );
+        let h = Histories::build(&data, &Settings { as_of: Some(25), ..Settings::default() });
         assert_eq!(h.purchase_days(0), &[10, 20]);
         assert_eq!(h.purchase_values(0), &[1300, 500]);
         assert_eq!(h.net_sales[0], 1300 - 200 + 500);
         let s = h.repeat_summary(0, TimeUnit::Day, 100).unwrap();
-        assert_eq!(
-            (s.frequency, s.recency, s.t, s.monetary_value),
-            (1, 10.0, 15.0, 5.0)
-        );
+        assert_eq!((s.frequency, s.recency, s.t, s.monetary_value), (1, 10.0, 15.0, 5.0));
     }
 
     #[test]
     fn period_and_branch_limit_the_lines() {
         let mut b = DatasetBuilder::new(1);
-        let c0 = b.add_customer(CustomerInfo {
-            kind: None,
-            branch: Some(0),
-        });
-        let c1 = b.add_customer(CustomerInfo {
-            kind: None,
-            branch: Some(1),
-        });
+        let c0 = b.add_customer(CustomerInfo { kind: None, branch: Some(0) });
+        let c1 = b.add_customer(CustomerInfo { kind: None, branch: Some(1) });
         for d in [1, 5, 9] {
-            b.push_line(SaleLine::new(c0, d, 1.0, 10))
-                .push_line(SaleLine::new(c1, d, 1.0, 10));
+            b.push_line(SaleLine::new(c0, d, 1.0, 10)).push_line(SaleLine::new(c1, d, 1.0, 10));
         }
         let data = b.build().unwrap();
-        let s = Settings {
-            period_start: Some(5),
-            branch: Some(1),
-            ..Settings::default()
-        };
+        let s = Settings { period_start: Some(5), branch: Some(1), ..Settings::default() };
         let h = Histories::build(&data, &s);
         assert_eq!(h.as_of, 9);
         assert!(h.purchase_days(0).is_empty());
@@ -280,13 +252,7 @@ mod tests {
             .push_line(SaleLine::new(c, as_of - w, 1.0, 4)) // previous
             .push_line(SaleLine::new(c, as_of - 2 * w + 1, 1.0, 8)) // previous
             .push_line(SaleLine::new(c, as_of - 2 * w, 1.0, 16)); // neither
-        let h = Histories::build(
-            &b.build().unwrap(),
-            &Settings {
-                as_of: Some(as_of),
-                ..Settings::default()
-            },
-        );
+        let h = Histories::build(&b.build().unwrap(), &Settings { as_of: Some(as_of), ..Settings::default() });
         assert_eq!((h.recent_value[0], h.previous_value[0]), (3, 12));
     }
 }
