@@ -5,6 +5,8 @@
 //! is plain Rust with no web dependency, and is tested natively with `cargo test`.
 
 pub mod analytics;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
