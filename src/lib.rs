@@ -7,6 +7,7 @@
 pub mod analytics;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod demo;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
