@@ -75,7 +75,7 @@ pub fn settle(lines: &[&Fact<Sale>], payments: &[&Fact<Payment>]) -> (Vec<LineSt
         lines.iter().map(|l| if l.data.is_return() { Money::ZERO } else { l.data.amount }).collect();
     let mut pool = Money::ZERO;
 
-    let mut apply = |open: &mut Vec<Money>, target: Option<usize>, credit: Money| -> Money {
+    let apply = |open: &mut Vec<Money>, target: Option<usize>, credit: Money| -> Money {
         match target {
             Some(i) if open[i].0 > 0 => {
                 let used = if credit < open[i] { credit } else { open[i] };

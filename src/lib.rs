@@ -8,8 +8,13 @@ pub mod analytics;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod demo;
+pub mod edits;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
+pub mod route;
 pub mod search;
 pub mod store;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

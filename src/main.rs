@@ -1,5 +1,11 @@
-//! The browser app's entry point (built by Trunk).
+//! The browser app's entry point (built by Trunk from index.html).
+
 #[cfg(target_arch = "wasm32")]
-fn main() {}
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(kehu::ui::App);
+}
+
+// The app only runs in the browser; natively this binary does nothing (the CLI is `kehu`).
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {}

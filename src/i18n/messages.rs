@@ -238,6 +238,7 @@ messages! {
     DemoDone => "已加载演示数据：{0} 位客户，{1} 行销售记录，用时 {2} 秒。", "Demo data loaded: {0} customers, {1} sales lines in {2} s.";
     DemoNotEmpty => "本地已有数据。演示数据会与现有数据合并；如需只看演示数据，请先清除所有数据。", "There is data here already. Demo data merges with it; to see only demo data, clear all data first.";
     DemoSizeError => "客户数须在 1 到 100,000 之间，销售行数须在 0 到 1,000,000 之间", "Customers must be 1 to 100,000 and sales lines 0 to 1,000,000";
+    DemoTooFewLines => "销售行数太少：{0} 位客户至少需要 {1} 行", "Too few sales lines: {0} customers need at least {1}";
     ClearTitle => "清除所有数据", "Clear all data";
     ClearExplain => "从本浏览器删除本公司的全部客户、产品和销售数据。此操作无法撤销。", "Deletes all customers, products and sales of this firm from this browser. This cannot be undone.";
     ClearConfirmPrompt => "请输入“{0}”以确认删除全部 {1} 条记录：", "Type “{0}” to confirm deleting all {1} records:";

@@ -59,6 +59,32 @@ impl Msg {
     }
 }
 
+/// The message for a field problem found by validation.
+pub fn invalid_text(problem: crate::model::validate::Invalid, lang: Lang) -> String {
+    use crate::model::validate::Invalid as I;
+    use crate::model::NumberError as N;
+    match problem {
+        I::Required => Msg::VRequired.text(lang).into(),
+        I::TooLong(n) => Msg::VTooLong.with(lang, &[&n.to_string()]),
+        I::Phone => Msg::VPhone.text(lang).into(),
+        I::Email => Msg::VEmail.text(lang).into(),
+        I::TaxNumber => Msg::VTaxNumber.text(lang).into(),
+        I::Number(N::Empty) => Msg::VRequired.text(lang).into(),
+        I::Number(N::NotANumber) => Msg::VNumber.text(lang).into(),
+        I::Number(N::TooManyDecimals) => Msg::VDecimals.with(lang, &["2"]),
+        I::Number(N::OutOfRange) => Msg::VRange.text(lang).into(),
+        I::Date => Msg::VDate.text(lang).into(),
+        I::DateInFuture => Msg::VDateFuture.text(lang).into(),
+        I::NotPositive => Msg::VNotPositive.text(lang).into(),
+        I::Negative => Msg::VNegative.text(lang).into(),
+        I::UnknownProduct => Msg::VUnknownProduct.text(lang).into(),
+        I::UnknownCustomer => Msg::VUnknownCustomer.text(lang).into(),
+        I::Year => Msg::VYear.text(lang).into(),
+        I::PaidTooMuch => Msg::VPaidTooMuch.text(lang).into(),
+        I::ReturnTooMuch => Msg::VReturnTooMuch.text(lang).into(),
+    }
+}
+
 /// True for CJK ideographs and CJK punctuation: how the tests tell Chinese text apart.
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')

@@ -1,0 +1,223 @@
+//! The changes users make, as batches: each user action becomes one small [`Dataset`] holding
+//! the new or changed items plus the history entry that records it, written in one transaction.
+//! Pure: ids and stamps are passed in.
+
+use crate::model::{
+    Action, Contact, Customer, Dataset, Fact, FieldChange, Fields, Hlc, Id, Kind, Money, Payment, Product, Record,
+    Revision, Sale,
+};
+use chrono::NaiveDate;
+
+/// Who and when: everything a change needs from outside the core.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin {
+    pub branch: Id,
+    pub stamp: Hlc,
+    pub by: Option<Id>,
+}
+
+fn revision(
+    kind: Kind,
+    entity: Id,
+    action: Action,
+    changes: Vec<FieldChange>,
+    rev_id: Id,
+    o: Origin,
+) -> Fact<Revision> {
+    Fact::new(rev_id, o.branch, o.stamp, o.by, Revision { kind, entity, action, changes })
+}
+
+/// Cleans a comma- or 、-separated tag list: trimmed, no empties, no duplicates, in order.
+pub fn parse_tags(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in text.split([',', '，', '、', ';', '；']) {
+        let t = t.trim();
+        if !t.is_empty() && !out.iter().any(|x| x == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// A new customer with its tags, and the "created" history entry.
+pub fn create_customer(id: Id, rev_id: Id, data: Customer, tags: &[String], o: Origin) -> Dataset {
+    let mut record = Record::new(id, o.branch, o.stamp, o.by, data);
+    record.set_tags(tags, o.stamp, o.by);
+    let mut batch = Dataset::default();
+    batch.revisions.merge(revision(Kind::Customer, id, Action::Created, Vec::new(), rev_id, o));
+    batch.customers.merge(record);
+    batch
+}
+
+/// Edits a record: only changed fields are stamped. `None` when nothing changed.
+pub fn edit_record<T: Fields>(
+    current: &Record<T>,
+    new: &T,
+    tags: Option<&[String]>,
+    kind: Kind,
+    rev_id: Id,
+    o: Origin,
+) -> Option<(Record<T>, Fact<Revision>)> {
+    let mut record = current.clone();
+    let mut changes = record.edit(new, o.stamp, o.by);
+    if let Some(tags) = tags {
+        if let Some(c) = record.set_tags(tags, o.stamp, o.by) {
+            changes.push(c);
+        }
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    let archived_change = changes.iter().find(|c| c.field == "archived").map(|c| c.new == serde_json::json!(true));
+    let action = match archived_change {
+        Some(true) if changes.len() == 1 => Action::Archived,
+        Some(false) if changes.len() == 1 => Action::Restored,
+        _ => Action::Edited,
+    };
+    let rev = revision(kind, record.id, action, changes, rev_id, o);
+    Some((record, rev))
+}
+
+pub fn edit_customer(
+    current: &Record<Customer>,
+    new: &Customer,
+    tags: &[String],
+    rev_id: Id,
+    o: Origin,
+) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, Some(tags), Kind::Customer, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.customers.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+/// Archives or restores a customer (soft delete): all data stays.
+pub fn set_archived(current: &Record<Customer>, archived: bool, rev_id: Id, o: Origin) -> Option<Dataset> {
+    let mut new = current.data.clone();
+    new.archived = archived;
+    let (record, rev) = edit_record(current, &new, None, Kind::Customer, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.customers.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+/// A new contact under a customer; its creation goes into the customer's history.
+pub fn create_contact(id: Id, rev_id: Id, data: Contact, o: Origin) -> Dataset {
+    let customer = data.customer;
+    let name = data.name.clone();
+    let mut batch = Dataset::default();
+    batch.contacts.merge(Record::new(id, o.branch, o.stamp, o.by, data));
+    let change = FieldChange { field: "contact".into(), old: serde_json::Value::Null, new: serde_json::json!(name) };
+    batch.revisions.merge(revision(Kind::Customer, customer, Action::Edited, vec![change], rev_id, o));
+    batch
+}
+
+/// Deletes a contact (a tombstone), noted in the customer's history.
+pub fn delete_contact(current: &Record<Contact>, rev_id: Id, o: Origin) -> Dataset {
+    let mut record = current.clone();
+    record.delete(o.stamp, o.by);
+    let change = FieldChange {
+        field: "contact".into(),
+        old: serde_json::json!(current.data.name),
+        new: serde_json::Value::Null,
+    };
+    let mut batch = Dataset::default();
+    batch.revisions.merge(revision(Kind::Customer, current.data.customer, Action::Edited, vec![change], rev_id, o));
+    batch.contacts.merge(record);
+    batch
+}
+
+/// A sales line, and the payment made on the spot if any: one batch, so both or neither.
+pub fn record_sale(line_id: Id, sale: Sale, paid_now: Money, payment_id: Id, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    if paid_now.0 > 0 {
+        let p = Payment {
+            customer: sale.customer,
+            date: sale.date,
+            amount: paid_now,
+            lines: vec![line_id],
+            ..Payment::default()
+        };
+        batch.payments.merge(Fact::new(payment_id, o.branch, o.stamp, o.by, p));
+    }
+    batch.sales.merge(Fact::new(line_id, o.branch, o.stamp, o.by, sale));
+    batch
+}
+
+pub fn record_payment(id: Id, customer: Id, date: NaiveDate, amount: Money, method: String, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    let p = Payment { customer, date, amount, method, ..Payment::default() };
+    batch.payments.merge(Fact::new(id, o.branch, o.stamp, o.by, p));
+    batch
+}
+
+pub fn create_product(id: Id, data: Product, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    batch.products.merge(Record::new(id, o.branch, o.stamp, o.by, data));
+    batch
+}
+
+pub fn edit_product(current: &Record<Product>, new: &Product, rev_id: Id, o: Origin) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::Product, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.products.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeId;
+
+    fn origin(ms: u64) -> Origin {
+        Origin { branch: Id::v7(1, [1; 10]), stamp: Hlc(ms, 0, NodeId::new(3, 0)), by: None }
+    }
+
+    #[test]
+    fn creating_then_editing_leaves_a_history() {
+        let id = Id::v7(5, [5; 10]);
+        let batch = create_customer(
+            id,
+            Id::v7(5, [6; 10]),
+            Customer { name: "甲".into(), ..Customer::default() },
+            &parse_tags("重点， 华东,重点"),
+            origin(10),
+        );
+        let mut data = Dataset::default();
+        data.merge_all(&batch);
+        let rec = data.customers.get(&id).unwrap().clone();
+        assert_eq!(rec.tags.present().collect::<Vec<_>>(), vec!["华东", "重点"]);
+        let mut new = rec.data.clone();
+        new.phone = "13800138000".into();
+        let edit = edit_customer(&rec, &new, &["重点".to_string()], Id::v7(6, [7; 10]), origin(20)).unwrap();
+        data.merge_all(&edit);
+        assert!(edit_customer(
+            data.customers.get(&id).unwrap(),
+            &new,
+            &["重点".to_string()],
+            Id::v7(6, [8; 10]),
+            origin(30)
+        )
+        .is_none());
+        let history = data.history_of(&id);
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[0].data.action, Action::Created);
+        let fields: Vec<&str> = history[1].data.changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, vec!["phone", "tags"]);
+        let archive = set_archived(data.customers.get(&id).unwrap(), true, Id::v7(7, [9; 10]), origin(40)).unwrap();
+        assert_eq!(archive.revisions.all()[0].data.action, Action::Archived);
+    }
+
+    #[test]
+    fn a_sale_paid_on_the_spot_is_one_batch_with_its_payment() {
+        let sale = Sale { customer: Id::v7(1, [2; 10]), amount: Money(500), ..Sale::default() };
+        let line = Id::v7(9, [1; 10]);
+        let b = record_sale(line, sale.clone(), Money(200), Id::v7(9, [2; 10]), origin(1));
+        assert_eq!((b.sales.len(), b.payments.len()), (1, 1));
+        assert_eq!(b.payments.all()[0].data.lines, vec![line]);
+        assert_eq!(record_sale(line, sale, Money::ZERO, Id::v7(9, [2; 10]), origin(1)).payments.len(), 0);
+    }
+}

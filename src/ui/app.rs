@@ -1,0 +1,157 @@
+//! The app frame: state, start-up, the header with navigation and language, banners and
+//! notices, and the page for the current route.
+
+use super::browser;
+use super::pages::{customer::CustomerPage, customers::CustomersPage, data::DataPage, products::ProductsPage};
+use super::startup;
+use super::state::{use_app, AppState, Notice, Phase};
+use crate::i18n::{Lang, Msg};
+use crate::route::Route;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.set_lang(state.lang.get_untracked());
+    leptos::task::spawn_local(startup::start(state));
+
+    // Follow the hash: back/forward buttons, bookmarks, links.
+    let on_hash = Closure::<dyn FnMut()>::new(move || state.route.set(Route::parse(&browser::location_hash())));
+    if let Some(w) = web_sys::window() {
+        w.set_onhashchange(Some(on_hash.as_ref().unchecked_ref()));
+    }
+    on_hash.forget();
+
+    view! {
+        <Header />
+        <TabBanner />
+        <main id="main">
+            {move || match state.phase.get() {
+                Phase::Loading => view! { <p class="loading" role="status">{move || state.t(Msg::LoadingData)}</p> }.into_any(),
+                Phase::Failed(e) => {
+                    let text = state.store_error_text(&e);
+                    view! { <div class="banner error" role="alert">{text}</div> }.into_any()
+                }
+                Phase::Ready => view! { <Page /> }.into_any(),
+            }}
+        </main>
+        <NoticeBar />
+    }
+}
+
+#[component]
+fn Page() -> impl IntoView {
+    let state = use_app();
+    move || match state.route.get() {
+        Route::Customers(q) => view! { <CustomersPage query=q /> }.into_any(),
+        Route::NewCustomer => view! { <CustomerPage id=None /> }.into_any(),
+        Route::Customer(id) => view! { <CustomerPage id=Some(id) /> }.into_any(),
+        Route::Products => view! { <ProductsPage /> }.into_any(),
+        Route::Data => view! { <DataPage /> }.into_any(),
+        Route::NotFound(_) => view! { <CustomersPage query=Default::default() /> }.into_any(),
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let state = use_app();
+    let active = move |which: &'static str| {
+        move || {
+            let r = state.route.get();
+            let on = matches!(
+                (&r, which),
+                (Route::Customers(_) | Route::Customer(_) | Route::NewCustomer | Route::NotFound(_), "customers")
+                    | (Route::Products, "products")
+                    | (Route::Data, "data")
+            );
+            if on {
+                "nav-link active"
+            } else {
+                "nav-link"
+            }
+        }
+    };
+    view! {
+        <header class="top">
+            <a class="brand" href="#/customers">
+                <span class="brand-mark" aria-hidden="true">"客"</span>
+                <span class="brand-name">{move || state.t(Msg::AppName)}</span>
+            </a>
+            <nav aria-label=move || state.t(Msg::AppName)>
+                <a class=active("customers") href="#/customers">{move || state.t(Msg::NavCustomers)}</a>
+                <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
+                <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>
+            </nav>
+            <label class="lang">
+                <span class="visually-hidden">{move || state.t(Msg::Language)}</span>
+                <select
+                    data-testid="lang"
+                    on:change=move |ev| {
+                        let lang = if event_target_value(&ev) == "en" { Lang::En } else { Lang::Zh };
+                        state.set_lang(lang);
+                    }
+                    prop:value=move || if state.lang.get() == Lang::En { "en" } else { "zh" }
+                >
+                    <option value="zh">{Lang::Zh.own_name()}</option>
+                    <option value="en">{Lang::En.own_name()}</option>
+                </select>
+            </label>
+        </header>
+    }
+}
+
+#[component]
+fn TabBanner() -> impl IntoView {
+    let state = use_app();
+    move || {
+        state.tab_problem.get().map(|e| {
+            let text = state.store_error_text(&e);
+            view! {
+                <div class="banner warn" role="alert">
+                    <span>{text}</span>
+                    <button class="button" on:click=move |_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
+                    }>{move || state.t(Msg::Reload)}</button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let state = use_app();
+    // Info notices fade after a few seconds; errors stay until closed.
+    Effect::new(move |_| {
+        if let Some(Notice::Info(_)) = state.notice.get() {
+            let notice = state.notice;
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(4_000).await;
+                if let Some(Notice::Info(_)) = notice.get_untracked() {
+                    notice.set(None);
+                }
+            });
+        }
+    });
+    move || {
+        state.notice.get().map(|n| {
+            let (class, text, role) = match n {
+                Notice::Info(t) => ("notice info", t, "status"),
+                Notice::Error(t) => ("notice error", t, "alert"),
+            };
+            view! {
+                <div class=class role=role data-testid="notice">
+                    <span>{text}</span>
+                    <button class="button ghost" on:click=move |_| state.notice.set(None)>
+                        {move || state.t(Msg::Close)}
+                    </button>
+                </div>
+            }
+        })
+    }
+}

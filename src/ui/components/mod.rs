@@ -1,0 +1,5 @@
+//! Reusable parts of the UI.
+
+pub mod confirm;
+pub mod field;
+pub mod virtual_list;

@@ -1,0 +1,12 @@
+//! The browser UI (Leptos, client-side rendered). Components hold no business rules: they call
+//! the pure core (`model`, `ledger`, `search`, `i18n`) from memos and write through
+//! [`state::AppState::commit`].
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod pages;
+pub mod startup;
+pub mod state;
+
+pub use app::App;

@@ -1,0 +1,270 @@
+//! The customer list: search (characters, pinyin, initials, phone, contacts), filters, sort, a
+//! count of matches, and a virtualised list that stays smooth at 100,000 customers.
+
+use crate::i18n::{format_date, format_money, Lang, Msg};
+use crate::model::CustomerType;
+use crate::route::Route;
+use crate::search::{facets, filter, sort_order, ListQuery, SortKey};
+use crate::ui::browser;
+use crate::ui::components::virtual_list::VirtualList;
+use crate::ui::state::use_app;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Row height in px: at least 44 px tap targets on tablets (style/app.css `.row`).
+const ROW_HEIGHT: f64 = 52.0;
+
+pub fn type_label(t: CustomerType) -> Msg {
+    match t {
+        CustomerType::Dealer => Msg::TypeDealer,
+        CustomerType::Retailer => Msg::TypeRetailer,
+        CustomerType::Agent => Msg::TypeAgent,
+        CustomerType::Industrial => Msg::TypeIndustrial,
+        CustomerType::Consumer => Msg::TypeConsumer,
+    }
+}
+
+#[component]
+pub fn CustomersPage(query: ListQuery) -> impl IntoView {
+    let state = use_app();
+    let _ = query;
+    // The query lives in the route (the URL), so a view can be bookmarked; typing replaces the
+    // URL without adding history entries.
+    let query = Memo::new(move |_| match state.route.get() {
+        Route::Customers(q) => q,
+        _ => ListQuery::default(),
+    });
+    let set_query = move |f: &dyn Fn(&mut ListQuery)| {
+        let mut q = query.get_untracked();
+        f(&mut q);
+        let route = Route::Customers(q);
+        browser::replace_location_hash(&route.to_hash());
+        state.route.set(route);
+    };
+    let order = Memo::new_with_compare(
+        move |_| {
+            let (sort, desc) = query.with(|q| (q.sort, q.descending));
+            Arc::new(sort_order(&state.rows.get(), sort, desc))
+        },
+        |a, b| a.is_none_or(|a| b.is_none_or(|b| !Arc::ptr_eq(a, b))),
+    );
+    let matches = Memo::new_with_compare(
+        move |_| {
+            let rows = state.rows.get();
+            let order = order.get();
+            let t0 = browser::now_ms();
+            browser::mark("kehu-search-start");
+            let found = query.with(|q| filter(&rows, &order, q));
+            browser::mark("kehu-search-end");
+            let _ = browser::measure("kehu-search", "kehu-search-start", "kehu-search-end");
+            let _ = t0;
+            Arc::new(found)
+        },
+        |a, b| a.is_none_or(|a| b.is_none_or(|b| !Arc::ptr_eq(a, b))),
+    );
+    let facet = Memo::new(move |_| facets(&state.rows.get()));
+    let total = move || state.rows.with(|r| r.iter().filter(|c| !c.archived).count());
+    let count = Signal::derive(move || matches.with(|m| m.len()));
+
+    let render = move |i: usize| {
+        let rows = state.rows.get_untracked();
+        let lang = state.lang.get_untracked();
+        let Some(ix) = matches.with_untracked(|m| m.get(i).copied()) else {
+            return view! { <div class="row" role="listitem"></div> }.into_any();
+        };
+        let r = &rows[ix as usize];
+        let owner = r.owner.and_then(|o| state.staff_names.with_untracked(|s| s.get(&o).cloned())).unwrap_or_default();
+        let currency = "CNY";
+        let href = Route::Customer(r.id).to_hash();
+        let owed_class = if r.owed.0 > 0 { "num owed" } else { "num" };
+        view! {
+            <a class="row" role="listitem" href=href data-testid="customer-row">
+                <span class="c-name">
+                    <span class="name">{r.name.clone()}</span>
+                    {r.archived.then(|| view! { <span class="badge">{Msg::Archived.text(lang)}</span> })}
+                    {r.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
+                </span>
+                <span class="c-type">{type_label(r.customer_type).text(lang)}</span>
+                <span class="c-region">{r.region.clone()}</span>
+                <span class="c-owner">{owner}</span>
+                <span class="c-phone">{r.phone.clone()}</span>
+                <span class="c-sales num">{format_money(r.sales, currency, lang)}</span>
+                <span class=format!("c-owed {owed_class}")>{format_money(r.owed, currency, lang)}</span>
+                <span class="c-last">{r.last_purchase.map(|d| format_date(d, lang)).unwrap_or_default()}</span>
+            </a>
+        }
+        .into_any()
+    };
+
+    let type_options = move || {
+        let lang = state.lang.get();
+        let mut v = vec![(String::new(), Msg::All.text(lang).to_string())];
+        v.extend(CustomerType::ALL.iter().map(|t| (t.code().to_string(), type_label(*t).text(lang).to_string())));
+        v
+    };
+    let sort_label = |k: SortKey| match k {
+        SortKey::Name => Msg::SortName,
+        SortKey::Sales => Msg::SortSales,
+        SortKey::Owed => Msg::SortOwed,
+        SortKey::LastPurchase => Msg::SortLastPurchase,
+        SortKey::Created => Msg::SortCreated,
+    };
+
+    view! {
+        <section class="page customers">
+            <div class="toolbar">
+                <div class="search">
+                    <label for="search">{move || state.t(Msg::SearchLabel)}</label>
+                    <input
+                        id="search"
+                        type="search"
+                        autocomplete="off"
+                        placeholder=move || state.t(Msg::SearchPlaceholder)
+                        prop:value=move || query.with(|q| q.text.clone())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_query(&|q| q.text = v.clone());
+                        }
+                    />
+                </div>
+                <a class="button primary" href="#/customer/new" data-testid="new-customer">{move || state.t(Msg::NewCustomer)}</a>
+            </div>
+            <div class="filters">
+                <label>
+                    <span>{move || state.t(Msg::FilterType)}</span>
+                    <select
+                        data-testid="filter-type"
+                        prop:value=move || query.with(|q| q.customer_type.map(|t| t.code()).unwrap_or("").to_string())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_query(&|q| q.customer_type = CustomerType::from_code(&v));
+                        }
+                    >
+                        {move || type_options().into_iter().map(|(v, t)| view! { <option value=v>{t}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || state.t(Msg::FilterOwner)}</span>
+                    <select
+                        prop:value=move || query.with(|q| q.owner.map(|o| o.to_string()).unwrap_or_default())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_query(&|q| q.owner = crate::model::Id::parse(&v));
+                        }
+                    >
+                        <option value="">{move || state.t(Msg::All)}</option>
+                        {move || {
+                            let names = state.staff_names.get();
+                            let mut owners: Vec<(String, String)> = facet
+                                .get()
+                                .owners
+                                .iter()
+                                .map(|o| (o.to_string(), names.get(o).cloned().unwrap_or_else(|| o.short())))
+                                .collect();
+                            owners.sort_by(|a, b| a.1.cmp(&b.1));
+                            owners.into_iter().map(|(v, t)| view! { <option value=v>{t}</option> }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || state.t(Msg::FilterRegion)}</span>
+                    <select
+                        prop:value=move || query.with(|q| q.region.clone().unwrap_or_default())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_query(&|q| q.region = Some(v.clone()).filter(|v| !v.is_empty()));
+                        }
+                    >
+                        <option value="">{move || state.t(Msg::All)}</option>
+                        {move || facet.get().regions.into_iter().map(|r| { let v = r.clone(); view! { <option value=v>{r}</option> } }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || state.t(Msg::FilterTag)}</span>
+                    <select
+                        prop:value=move || query.with(|q| q.tag.clone().unwrap_or_default())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_query(&|q| q.tag = Some(v.clone()).filter(|v| !v.is_empty()));
+                        }
+                    >
+                        <option value="">{move || state.t(Msg::All)}</option>
+                        {move || facet.get().tags.into_iter().map(|t| { let v = t.clone(); view! { <option value=v>{t}</option> } }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || state.t(Msg::SortBy)}</span>
+                    <select
+                        data-testid="sort"
+                        prop:value=move || query.with(|q| q.sort.code().to_string())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_query(&|q| q.sort = SortKey::from_code(&v).unwrap_or_default());
+                        }
+                    >
+                        {move || SortKey::ALL.into_iter().map(|k| view! { <option value=k.code()>{state.t(sort_label(k))}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="inline">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || query.with(|q| q.descending)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            set_query(&|q| q.descending = on);
+                        }
+                    />
+                    <span>{move || state.t(Msg::Descending)}</span>
+                </label>
+                <label class="inline">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || query.with(|q| q.show_archived)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            set_query(&|q| q.show_archived = on);
+                        }
+                    />
+                    <span>{move || state.t(Msg::ShowArchived)}</span>
+                </label>
+            </div>
+            <p class="count" role="status" data-testid="match-count">
+                {move || Msg::MatchCount.with(state.lang.get(), &[&count.get().to_string(), &total().to_string()])}
+            </p>
+            {move || {
+                if state.rows.with(|r| r.is_empty()) {
+                    view! { <p class="empty">{move || state.t(Msg::NoCustomersYet)}</p> }.into_any()
+                } else if count.get() == 0 {
+                    view! { <p class="empty">{move || state.t(Msg::NoMatches)}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="list-head" aria-hidden="true">
+                            <span class="c-name">{move || state.t(Msg::ColName)}</span>
+                            <span class="c-type">{move || state.t(Msg::ColType)}</span>
+                            <span class="c-region">{move || state.t(Msg::FilterRegion)}</span>
+                            <span class="c-owner">{move || state.t(Msg::FilterOwner)}</span>
+                            <span class="c-phone">{move || state.t(Msg::ColPhone)}</span>
+                            <span class="c-sales num">{move || state.t(Msg::ColSales)}</span>
+                            <span class="c-owed num">{move || state.t(Msg::SortOwed)}</span>
+                            <span class="c-last">{move || state.t(Msg::SortLastPurchase)}</span>
+                        </div>
+                        {move || {
+                            // Re-draw the visible rows when the matches or the language change.
+                            matches.track();
+                            let _: Lang = state.lang.get();
+                            view! {
+                                <VirtualList
+                                    count=count
+                                    row_height=ROW_HEIGHT
+                                    render=render
+                                    label=Signal::derive(move || state.t(Msg::NavCustomers).to_string())
+                                />
+                            }
+                        }}
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}

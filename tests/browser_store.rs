@@ -1,0 +1,196 @@
+//! The IndexedDB store in a real headless Chromium (wasm-bindgen-test): round trip, one
+//! transaction all-or-nothing, two connections (tabs) editing different customers, and migration
+//! from the previous schema version. Run by `scripts/test.sh`.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use kehu::model::encoding::encode_json_rows;
+use kehu::model::{Customer, Dataset, Fact, Hlc, Id, Kind, Money, NodeId, Qty, Record, Sale};
+use kehu::store::idb::{IdbBackend, TabEvents};
+use kehu::store::layout::{bucket_key, bucket_of, DB_VERSION, META_SCHEMA, SCHEMA_VERSION};
+use kehu::store::{Backend, ReadSet, Store, Writes};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn stamp(ms: u64) -> Hlc {
+    Hlc(ms, 0, NodeId::new(9, 0))
+}
+
+fn customer(n: u32) -> Record<Customer> {
+    let mut random = [0u8; 10];
+    random[..4].copy_from_slice(&n.to_be_bytes());
+    random[6..].copy_from_slice(&n.wrapping_mul(2_654_435_761).to_be_bytes());
+    let data = Customer { name: format!("浏览器客户{n}"), phone: format!("1390000{n:04}"), ..Customer::default() };
+    Record::new(Id::v7(1_700_000_000_000, random), Id::NIL, stamp(u64::from(n) + 1), None, data)
+}
+
+fn sale(n: u32, customer: Id) -> Fact<Sale> {
+    let mut random = [2u8; 10];
+    random[6..].copy_from_slice(&n.wrapping_mul(2_246_822_519).to_be_bytes());
+    let data = Sale {
+        customer,
+        product: Id::v7(5, [5; 10]),
+        date: NaiveDate::from_ymd_opt(2025, 5, 1 + n % 28).unwrap(),
+        quantity: Qty::units(i64::from(n % 5 + 1)),
+        amount: Money(i64::from(n) * 97 + 3),
+        ..Sale::default()
+    };
+    Fact::new(Id::v7(1_700_000_000_000 + u64::from(n), random), Id::NIL, stamp(u64::from(n) + 1), None, data)
+}
+
+fn firm(customers: u32, lines: u32) -> Dataset {
+    let mut d = Dataset::default();
+    for n in 0..customers {
+        d.customers.merge(customer(n));
+    }
+    let ids: Vec<Id> = d.customers.all().iter().map(|c| c.id).collect();
+    for n in 0..lines {
+        d.sales.merge(sale(n, ids[n as usize % ids.len()]));
+    }
+    d
+}
+
+fn assert_same(a: &Dataset, b: &Dataset) {
+    assert_eq!(a.total(), b.total());
+    for item in a.all_items() {
+        assert_eq!(b.get_any(item.kind(), &item.id()).as_ref(), Some(&item));
+    }
+}
+
+async fn fresh(name: &str) -> Store<IdbBackend> {
+    IdbBackend::delete_database(name).await.unwrap();
+    Store::open(IdbBackend::open_named(name, DB_VERSION, TabEvents::default()).await.unwrap()).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn round_trip_through_indexeddb() {
+    let store = fresh("kehu-test-roundtrip").await;
+    let data = firm(500, 5_000);
+    store.commit(&data).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_same(&data, &loaded);
+    assert_eq!(store.meta(META_SCHEMA).await.unwrap(), Some(SCHEMA_VERSION.to_string()));
+    store.clear().await.unwrap();
+    assert_eq!(store.load().await.unwrap().total(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_transaction_writes_nothing() {
+    let store = fresh("kehu-test-atomic").await;
+    let data = firm(100, 1_000);
+    store.commit(&data).await.unwrap();
+    let before = store.backend().read_all().await.unwrap();
+
+    // A change touching many buckets (new customers and an edit), made to fail at the end.
+    let mut change = firm(150, 0);
+    let mut edited = data.customers.all()[0].clone();
+    let mut new = edited.data.clone();
+    new.name = "不应保存".into();
+    edited.edit(&new, stamp(99_999), None);
+    change.customers.merge(edited);
+    store.backend().fail_next_update();
+    assert!(store.commit(&change).await.is_err());
+    assert_eq!(store.backend().read_all().await.unwrap(), before, "the failed transaction left no trace");
+
+    store.commit(&change).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.customers.get(&data.customers.all()[0].id).unwrap().data.name, "不应保存");
+}
+
+#[wasm_bindgen_test]
+async fn two_connections_editing_different_customers_keep_both() {
+    let name = "kehu-test-tabs";
+    let tab_a = fresh(name).await;
+    let data = firm(60, 0);
+    tab_a.commit(&data).await.unwrap();
+    let tab_b =
+        Store::open(IdbBackend::open_named(name, DB_VERSION, TabEvents::default()).await.unwrap()).await.unwrap();
+    let mem_a = tab_a.load().await.unwrap();
+    let mem_b = tab_b.load().await.unwrap();
+    let ids: Vec<Id> = data.customers.all().iter().map(|c| c.id).collect();
+    let edit = |mem: &Dataset, id: Id, name: &str, at: u64| {
+        let mut r = mem.customers.get(&id).unwrap().clone();
+        let mut c = r.data.clone();
+        c.name = name.into();
+        r.edit(&c, Hlc(at, 0, NodeId::new(9, at as u16)), None);
+        let mut batch = Dataset::default();
+        batch.customers.merge(r);
+        batch
+    };
+    // Interleaved, each from its own stale copy of the data.
+    let (ra, rb) = futures_join(
+        tab_a.commit(&edit(&mem_a, ids[5], "甲标签页", 500)),
+        tab_b.commit(&edit(&mem_b, ids[6], "乙标签页", 501)),
+    )
+    .await;
+    ra.unwrap();
+    rb.unwrap();
+    for tab in [&tab_a, &tab_b] {
+        let now = tab.load().await.unwrap();
+        assert_eq!(now.customers.get(&ids[5]).unwrap().data.name, "甲标签页");
+        assert_eq!(now.customers.get(&ids[6]).unwrap().data.name, "乙标签页");
+    }
+}
+
+/// Runs two futures concurrently on the single browser thread.
+async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn schema_1_database_is_migrated_when_opened() {
+    let name = "kehu-test-migration";
+    IdbBackend::delete_database(name).await.unwrap();
+    let data = firm(30, 2_000);
+    {
+        // The first release's layout: sales as JSON rows, schema mark 1.
+        let backend = IdbBackend::open_named(name, DB_VERSION, TabEvents::default()).await.unwrap();
+        let mut by_bucket: std::collections::BTreeMap<String, Vec<Fact<Sale>>> = Default::default();
+        for s in data.sales.all() {
+            by_bucket.entry(bucket_key(Kind::Sale, bucket_of(Kind::Sale, &s.id))).or_default().push(s.clone());
+        }
+        let mut writes = Writes::default();
+        for (key, facts) in &by_bucket {
+            let mut v = vec![Kind::Sale.code()];
+            v.extend(encode_json_rows(facts));
+            writes.buckets.push((key.clone(), v));
+        }
+        writes.meta.push((META_SCHEMA.into(), "1".into()));
+        backend.update(ReadSet::Keys(&[]), &mut |_| Ok(writes.clone())).await.unwrap();
+        backend.close();
+    }
+    let store =
+        Store::open(IdbBackend::open_named(name, DB_VERSION, TabEvents::default()).await.unwrap()).await.unwrap();
+    assert_eq!(store.meta(META_SCHEMA).await.unwrap(), Some(SCHEMA_VERSION.to_string()));
+    let raw = store.backend().read_all().await.unwrap();
+    assert!(raw.iter().all(|(_, v)| v[1] != b'['), "sales buckets rewritten column by column");
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.sales.len(), 2_000);
+    for s in data.sales.all() {
+        assert_eq!(loaded.sales.get(&s.id), Some(s));
+    }
+}
