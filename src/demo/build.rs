@@ -6,7 +6,7 @@
 //! demo node)`.
 
 use super::catalog::DemoProduct;
-use super::math;
+use super::math::{self, below};
 use super::names::{self, City, CITIES, HOME_CITY, REGIONS};
 use super::shape::{Status, Trade, Window, NO_LINE, PAY_METHODS};
 use super::DemoSpec;
@@ -69,9 +69,7 @@ impl<'a> Builder<'a> {
     pub fn new(spec: &DemoSpec, window: &'a Window) -> Builder<'a> {
         let founded = -FOUNDED_DAYS_BEFORE;
         let mut branch_rng = Rng::with_seed(math::mix(spec.seed, STREAM_BRANCH));
-        let mut random = [0u8; 10];
-        branch_rng.fill(&mut random);
-        let branch = Id::v7(window.ms(founded), random);
+        let branch = Id::v7(window.ms(founded), math::id_bytes(&mut branch_rng));
         // The demo's clock node: a device id from the seed, session 0.
         let node = NodeId::new((math::mix(spec.seed, STREAM_BRANCH) >> 32) as u32, 0);
         Builder {
@@ -86,9 +84,7 @@ impl<'a> Builder<'a> {
 
     /// A new id created at `ms`.
     pub fn id_at(&mut self, ms: u64) -> Id {
-        let mut random = [0u8; 10];
-        self.ids.fill(&mut random);
-        Id::v7(ms, random)
+        Id::v7(ms, math::id_bytes(&mut self.ids))
     }
 
     pub fn stamp(&self, ms: u64) -> Hlc {
@@ -178,7 +174,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 _ if org.members[d].is_empty() => format!("{}经理", DEPARTMENTS[d].0),
-                _ => titles[rng.usize(..titles.len())].to_string(),
+                _ => titles[below(rng, titles.len())].to_string(),
             };
             let staff = Staff {
                 name,
@@ -244,7 +240,7 @@ impl<'a> Builder<'a> {
         for p in &trade.profiles {
             let city: &City = &CITIES[p.city];
             let staff = &org.region_staff[city.region];
-            let owner = org.staff[staff[rng.usize(..staff.len())]];
+            let owner = org.staff[staff[below(rng, staff.len())]];
             let ms = self.window.ms(p.since) + 3_600_000 + rng.u64(..3_600_000);
             let name = unique(rng, &mut used, |r| names::customer_name(r, p.kind, city));
             let company = p.kind != CustomerType::Consumer;
@@ -287,7 +283,7 @@ impl<'a> Builder<'a> {
             }
             // Contacts first, so the manager's name is the key person's.
             let customer_id = self.id_at(ms);
-            let contacts = if company { 1 + rng.usize(..=(1 + usize::from(p.rank >= 0.5))) } else { 1 };
+            let contacts = if company { 1 + below(rng, 2 + usize::from(p.rank >= 0.5)) } else { 1 };
             refs.first_contact.push(self.data.contacts.len());
             for k in 0..contacts {
                 let contact_name = if company { names::person_name(rng) } else { customer.name.clone() };

@@ -1,7 +1,7 @@
 //! The demo firm's products: a building-materials maker and wholesaler's catalogue, with
 //! specifications (规格), units, list prices in yuan and categories. Margins are drawn per product.
 
-use super::math;
+use super::math::{self, shuffle};
 use crate::model::Money;
 use fastrand::Rng;
 
@@ -268,7 +268,7 @@ pub(crate) fn product_count(customers: usize) -> usize {
 /// covers the whole catalogue, and then an engineering series (工程型, cheaper, thinner margin).
 pub(crate) fn products(rng: &mut Rng, count: usize) -> Vec<DemoProduct> {
     let mut order: Vec<usize> = (0..FAMILIES.len()).collect();
-    rng.shuffle(&mut order);
+    shuffle(rng, &mut order);
     // Start with about one family per three products in several specifications; take the other
     // families only when those run out, and the engineering series after the whole catalogue.
     let core = (count / 3).clamp(4, FAMILIES.len());
@@ -315,7 +315,7 @@ pub(crate) fn products(rng: &mut Rng, count: usize) -> Vec<DemoProduct> {
 /// Popularity of each product (a Zipf-like long tail in a random order), as cumulative weights.
 pub(crate) fn popularity(rng: &mut Rng, count: usize) -> Vec<f64> {
     let mut ranks: Vec<usize> = (0..count).collect();
-    rng.shuffle(&mut ranks);
+    shuffle(rng, &mut ranks);
     math::cumulative(ranks.into_iter().map(|r| 1.0 / math::pow(r as f64 + 1.0, 0.9)))
 }
 

@@ -4,6 +4,7 @@
 
 use super::build::{Builder, CustomerRefs, Org};
 use super::catalog::DemoProduct;
+use super::math::below;
 use super::shape::{Profile, Status, Trade};
 use crate::model::org::DepartmentFunction;
 use crate::model::sales::{Expense, ExpenseBudget, ExpenseCategory, MonthlyPlan, PlanItem, StockCount};
@@ -50,7 +51,7 @@ fn key_customers(trade: &Trade, rank: f64, max: usize) -> Vec<usize> {
 /// A random buyer, the bigger ones more likely (they get more attention).
 fn some_buyer(rng: &mut Rng, profiles: &[Profile]) -> Option<usize> {
     for _ in 0..1_000 {
-        let c = rng.usize(..profiles.len());
+        let c = below(rng, profiles.len());
         let p = &profiles[c];
         if p.status != Status::Never && rng.f64() < 0.3 + 0.7 * p.rank {
             return Some(c);
@@ -62,7 +63,7 @@ fn some_buyer(rng: &mut Rng, profiles: &[Profile]) -> Option<usize> {
 /// A day between the customer's first day and a month after their last (never after the end).
 fn day_with(rng: &mut Rng, p: &Profile, days: usize) -> usize {
     let last = (p.last + 30).min(days - 1);
-    p.first + rng.usize(..=(last - p.first))
+    p.first + below(rng, last - p.first + 1)
 }
 
 /// Visits, calls, meetings and promotions: one per four customers, at most 25,000.
@@ -78,10 +79,10 @@ fn interactions(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRe
         let p = &trade.profiles[c];
         let day = day_with(rng, p, b.window.days);
         let (kind, summary) = match rng.u8(..100) {
-            0..=44 => (InteractionKind::Visit, VISITS[rng.usize(..VISITS.len())]),
-            45..=84 => (InteractionKind::Call, CALLS[rng.usize(..CALLS.len())]),
+            0..=44 => (InteractionKind::Visit, VISITS[below(rng, VISITS.len())]),
+            45..=84 => (InteractionKind::Call, CALLS[below(rng, CALLS.len())]),
             85..=93 if matches!(p.kind, CustomerType::Dealer | CustomerType::Agent) => {
-                (InteractionKind::Meeting, MEETINGS[rng.usize(..MEETINGS.len())])
+                (InteractionKind::Meeting, MEETINGS[below(rng, MEETINGS.len())])
             }
             85..=96 => (InteractionKind::ReturnVisit, "售后回访，客户反馈使用正常"),
             _ => (InteractionKind::Promotion, "联合门店开展促销活动"),
@@ -123,9 +124,9 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
     for _ in 0..count {
         let Some(c) = some_buyer(rng, &trade.profiles) else { break };
         let p = &trade.profiles[c];
-        let received = p.first + rng.usize(..=(p.last - p.first));
+        let received = p.first + below(rng, p.last - p.first + 1);
         let basket = &trade.baskets[p.basket.0 as usize..p.basket.1 as usize];
-        let product = &catalog.items[basket[rng.usize(..basket.len())] as usize];
+        let product = &catalog.items[basket[below(rng, basket.len())] as usize];
         let (category, problem, dept) = match rng.u8(..100) {
             0..=39 => (ComplaintCategory::ProductQuality, "部分产品有质量问题", DepartmentFunction::Quality),
             40..=59 => (ComplaintCategory::LateDelivery, "到货比约定晚了一周", DepartmentFunction::Logistics),
@@ -141,7 +142,7 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
             received_on: Some(b.window.date(received)),
             complainant,
             against: format!("{} {}", product.name, product.spec),
-            wants: WANTS[rng.usize(..WANTS.len())].into(),
+            wants: WANTS[below(rng, WANTS.len())].into(),
             category,
         };
         let ms = b.window.ms(received as i64) + 2 * 3_600_000;
@@ -151,7 +152,7 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
 
         let stands = rng.u8(..100) < 80;
         let members = &org.members[dept];
-        let responsible = (!members.is_empty()).then(|| org.staff[members[rng.usize(..members.len())]]);
+        let responsible = (!members.is_empty()).then(|| org.staff[members[below(rng, members.len())]]);
         let mut steps: Vec<ComplaintStep> = vec![ComplaintStep {
             content: format!("客户反映：{problem}"),
             ..step(complaint, ComplaintStepKind::Record)
@@ -196,7 +197,7 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
         let mut day = received;
         for (k, mut s) in steps.into_iter().enumerate() {
             if k > 0 {
-                day += 1 + rng.usize(..7);
+                day += 1 + below(rng, 7);
             }
             if day >= b.window.days {
                 break;
@@ -268,7 +269,7 @@ fn plans_and_expenses(
         // Expenses of about 1 % of sales, once a quarter while the customer buys.
         let yearly_sales = p.lines as f64 / 3.0 * p.line_mean;
         let quarter_cost = yearly_sales * 0.01 / 4.0;
-        let mut day = p.first + rng.usize(..45);
+        let mut day = p.first + below(rng, 45);
         while day <= p.last.min(b.window.days - 1) {
             let category = match rng.u8(..100) {
                 0..=34 => ExpenseCategory::Promotion,
@@ -282,7 +283,7 @@ fn plans_and_expenses(
                 Expense { customer: refs.ids[c], date: b.window.date(day), category, amount, note: String::new() };
             let fact = b.fact(b.window.ms(day as i64) + 6 * 3_600_000, Some(refs.owners[c]), expense);
             b.data.expenses.merge(fact);
-            day += 80 + rng.usize(..20);
+            day += 80 + below(rng, 20);
         }
         let budget = ExpenseBudget {
             customer: refs.ids[c],

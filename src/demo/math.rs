@@ -129,6 +129,27 @@ pub(crate) fn mix(seed: u64, stream: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A uniform index in `0..n` (`n > 0`), drawn the same way on 32- and 64-bit targets:
+/// fastrand's own `usize` and `shuffle` use 32-bit draws on wasm32 and 64-bit ones natively,
+/// which would make the browser's demo firm differ from the native one.
+pub(crate) fn below(rng: &mut fastrand::Rng, n: usize) -> usize {
+    rng.u64(..n as u64) as usize
+}
+
+/// Fisher–Yates shuffle with [`below`], the same on every target.
+pub(crate) fn shuffle<T>(rng: &mut fastrand::Rng, slice: &mut [T]) {
+    for i in (1..slice.len()).rev() {
+        slice.swap(i, below(rng, i + 1));
+    }
+}
+
+/// Random bytes for an id, little-endian on every target.
+pub(crate) fn id_bytes(rng: &mut fastrand::Rng) -> [u8; 10] {
+    let a = rng.u64(..).to_le_bytes();
+    let b = rng.u16(..).to_le_bytes();
+    [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1]]
+}
+
 /// Picks an index with probability proportional to its weight, from cumulative weights
 /// (`cumulative[i]` = sum of weights `0..=i`).
 pub(crate) fn pick_cumulative(rng: &mut fastrand::Rng, cumulative: &[f64]) -> usize {
@@ -188,6 +209,24 @@ mod tests {
         let factors: Vec<f64> = (0..50_000).map(|_| lognormal_unit_mean(&mut rng, 0.5)).collect();
         let fmean = factors.iter().sum::<f64>() / factors.len() as f64;
         assert!((fmean - 1.0).abs() < 0.02, "log-normal mean {fmean}");
+    }
+
+    #[test]
+    fn index_draws_use_64_bit_draws_whatever_the_pointer_width() {
+        // `below` must consume exactly what `u64` does, on wasm32 as natively (fastrand's
+        // `usize` would draw 32 bits there).
+        let mut a = fastrand::Rng::with_seed(11);
+        let mut b = fastrand::Rng::with_seed(11);
+        for n in [1usize, 2, 7, 1_000, 1 << 20] {
+            assert_eq!(below(&mut a, n) as u64, b.u64(..n as u64));
+        }
+        let mut xs: Vec<u32> = (0..50).collect();
+        shuffle(&mut a, &mut xs);
+        let mut sorted = xs.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<u32>>());
+        assert_ne!(xs, sorted);
+        assert_eq!(id_bytes(&mut fastrand::Rng::with_seed(3)), id_bytes(&mut fastrand::Rng::with_seed(3)));
     }
 
     #[test]

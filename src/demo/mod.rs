@@ -2,9 +2,10 @@
 //! customers, three years of sales, returns and payments, for "load demo data", tests and
 //! benchmarks.
 //!
-//! Seed and end date in, [`Dataset`] out: nothing comes from the clock or the OS, and the
-//! numerics avoid the platform's maths library, so the same [`DemoSpec`] gives the identical
-//! firm natively and in the browser.
+//! Seed and end date in, [`Dataset`] out: nothing comes from the clock or the OS. The numerics
+//! avoid the platform's maths library and every random index is a 64-bit draw whatever the
+//! pointer width, so the same [`DemoSpec`] gives the identical firm natively and in the browser
+//! (checked by hashing every item's JSON from a native and a wasm32 build: equal).
 //!
 //! The shape, which `tests/demo_shape.rs` checks:
 //! - exactly `spec.customers` customers and `spec.lines` sales lines (returns included), dated
@@ -172,6 +173,8 @@ pub fn generate_with_progress(spec: &DemoSpec, progress: &mut dyn FnMut(f32)) ->
     let refs = b.customers(&mut stream(build::STREAM_NAMES), &trade, &org);
     progress(0.5);
     let line_ids = b.sales(&trade, &product_ids, &refs, &mut |f| progress(0.5 + 0.4 * f));
+    // The compact lines are records now; free them before the rest (wasm memory never shrinks).
+    trade.lines = Vec::new();
     b.payments(&trade, &line_ids, &refs);
     progress(0.95);
     let catalog = extras::Catalog { ids: &product_ids, items: &products };

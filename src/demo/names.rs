@@ -5,6 +5,7 @@
 //! province, market region and telephone area code, so a customer's region, city, address and
 //! landline always agree.
 
+use super::math::below;
 use crate::model::CustomerType;
 use fastrand::Rng;
 
@@ -301,14 +302,14 @@ pub(crate) fn business_lines(kind: CustomerType, rng: &mut Rng) -> &'static str 
         }
         CustomerType::Consumer => &["家庭装修"],
     };
-    options[rng.usize(..options.len())]
+    options[below(rng, options.len())]
 }
 
 /// A surname, drawn with the most common ones more often (about Zipf-shaped).
 fn surname(rng: &mut Rng) -> &'static str {
     // The minimum of two uniform indices favours the front of the list.
-    let a = rng.usize(..SURNAMES.len());
-    let b = rng.usize(..SURNAMES.len());
+    let a = below(rng, SURNAMES.len());
+    let b = below(rng, SURNAMES.len());
     SURNAMES[a.min(b)]
 }
 
@@ -342,12 +343,12 @@ pub(crate) fn person_name(rng: &mut Rng) -> String {
     let mut name = String::with_capacity(9);
     name.push_str(surname(rng));
     match rng.u8(..100) {
-        0..=19 => name.push_str(GIVEN_ONE[rng.usize(..GIVEN_ONE.len())]),
-        20..=54 => name.push_str(GIVEN_TWO[rng.usize(..GIVEN_TWO.len())]),
+        0..=19 => name.push_str(GIVEN_ONE[below(rng, GIVEN_ONE.len())]),
+        20..=54 => name.push_str(GIVEN_TWO[below(rng, GIVEN_TWO.len())]),
         _ => {
-            let (first, second) = GIVEN_PARTS[rng.usize(..2)];
-            name.push_str(first[rng.usize(..first.len())]);
-            name.push_str(second[rng.usize(..second.len())]);
+            let (first, second) = GIVEN_PARTS[below(rng, 2)];
+            name.push_str(first[below(rng, first.len())]);
+            name.push_str(second[below(rng, second.len())]);
         }
     }
     name
@@ -356,10 +357,10 @@ pub(crate) fn person_name(rng: &mut Rng) -> String {
 /// A trade name (字号): mostly a common one, sometimes two characters composed.
 fn trade_name(rng: &mut Rng, out: &mut String) {
     if rng.u8(..100) < 55 {
-        out.push_str(TRADE_NAMES[rng.usize(..TRADE_NAMES.len())]);
+        out.push_str(TRADE_NAMES[below(rng, TRADE_NAMES.len())]);
     } else {
-        let a = rng.usize(..TRADE_CHARS.len());
-        let mut b = rng.usize(..TRADE_CHARS.len() - 1);
+        let a = below(rng, TRADE_CHARS.len());
+        let mut b = below(rng, TRADE_CHARS.len() - 1);
         if b >= a {
             b += 1;
         }
@@ -377,8 +378,8 @@ pub(crate) fn customer_name(rng: &mut Rng, kind: CustomerType, city: &City) -> S
     let mut name = String::with_capacity(36);
     name.push_str(city.name);
     trade_name(rng, &mut name);
-    name.push_str(industries[rng.usize(..industries.len())]);
-    name.push_str(forms[rng.usize(..forms.len())]);
+    name.push_str(industries[below(rng, industries.len())]);
+    name.push_str(forms[below(rng, forms.len())]);
     name
 }
 
@@ -420,7 +421,7 @@ pub(crate) fn mobile(rng: &mut Rng) -> String {
         "199",
     ];
     let mut s = String::with_capacity(11);
-    s.push_str(PREFIXES[rng.usize(..PREFIXES.len())]);
+    s.push_str(PREFIXES[below(rng, PREFIXES.len())]);
     push_digits(rng, &mut s, 8);
     s
 }
@@ -488,17 +489,17 @@ pub(crate) fn address(rng: &mut Rng, city: &City, kind: CustomerType) -> String 
     let mut s = city_prefix(city);
     match kind {
         CustomerType::Retailer => {
-            s.push_str(SIDES[rng.usize(..SIDES.len())]);
-            s.push_str(MARKETS[rng.usize(..MARKETS.len())]);
-            s.push(BLOCKS[rng.usize(..BLOCKS.len())]);
+            s.push_str(SIDES[below(rng, SIDES.len())]);
+            s.push_str(MARKETS[below(rng, MARKETS.len())]);
+            s.push(BLOCKS[below(rng, BLOCKS.len())]);
             s.push('区');
             s.push_str(&(1 + rng.u32(..120)).to_string());
             s.push('号');
         }
         CustomerType::Consumer => {
-            s.push_str(ROADS[rng.usize(..ROADS.len())]);
-            s.push_str(TRADE_NAMES[rng.usize(..TRADE_NAMES.len())]);
-            s.push_str(FLATS[rng.usize(..FLATS.len())]);
+            s.push_str(ROADS[below(rng, ROADS.len())]);
+            s.push_str(TRADE_NAMES[below(rng, TRADE_NAMES.len())]);
+            s.push_str(FLATS[below(rng, FLATS.len())]);
             s.push_str(&(1 + rng.u32(..30)).to_string());
             s.push('幢');
             s.push_str(&(101 + rng.u32(..25) * 100 + rng.u32(..4)).to_string());
@@ -506,9 +507,9 @@ pub(crate) fn address(rng: &mut Rng, city: &City, kind: CustomerType) -> String 
         }
         _ => {
             if rng.u8(..100) < 35 {
-                s.push_str(ZONES[rng.usize(..ZONES.len())]);
+                s.push_str(ZONES[below(rng, ZONES.len())]);
             }
-            s.push_str(ROADS[rng.usize(..ROADS.len())]);
+            s.push_str(ROADS[below(rng, ROADS.len())]);
             s.push_str(&(1 + rng.u32(..899)).to_string());
             s.push('号');
         }
@@ -524,7 +525,7 @@ pub(crate) fn credit_code(rng: &mut Rng, province_code: u32) -> String {
     const WEIGHTS: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let mut s = format!("91{province_code:02}0100");
     for _ in 0..9 {
-        s.push(char::from(CHARSET[rng.usize(..CHARSET.len())]));
+        s.push(char::from(CHARSET[below(rng, CHARSET.len())]));
     }
     let sum: usize = s.bytes().zip(WEIGHTS).map(|(b, w)| CHARSET.iter().position(|&c| c == b).unwrap_or(0) * w).sum();
     s.push(char::from(CHARSET[(31 - sum % 31) % 31]));
@@ -546,7 +547,7 @@ pub(crate) fn contact_title(kind: CustomerType, nth: usize, rng: &mut Rng) -> &'
         _ => &["采购经理", "财务经理", "仓库主管", "销售经理", "采购员"],
     };
     let list = if nth == 0 { first } else { others };
-    list[rng.usize(..list.len())]
+    list[below(rng, list.len())]
 }
 
 /// Non-sensitive background of a key person (education, interests, ability, background).
@@ -568,10 +569,10 @@ pub(crate) fn key_person_profile(rng: &mut Rng) -> [&'static str; 4] {
         "从个体门店做起，逐步扩大为公司",
     ];
     [
-        EDUCATION[rng.usize(..EDUCATION.len())],
-        INTERESTS[rng.usize(..INTERESTS.len())],
-        ABILITY[rng.usize(..ABILITY.len())],
-        BACKGROUND[rng.usize(..BACKGROUND.len())],
+        EDUCATION[below(rng, EDUCATION.len())],
+        INTERESTS[below(rng, INTERESTS.len())],
+        ABILITY[below(rng, ABILITY.len())],
+        BACKGROUND[below(rng, BACKGROUND.len())],
     ]
 }
 
@@ -637,7 +638,7 @@ mod tests {
         let mut rng = Rng::with_seed(5);
         for kind in CustomerType::ALL {
             for _ in 0..200 {
-                let city = &CITIES[rng.usize(..CITIES.len())];
+                let city = &CITIES[below(&mut rng, CITIES.len())];
                 let name = customer_name(&mut rng, kind, city);
                 assert!(name.chars().all(is_han), "{name}");
                 assert!(name.chars().count() >= 2);

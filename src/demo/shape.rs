@@ -21,7 +21,7 @@
 //!   net of returns.
 
 use super::catalog::DemoProduct;
-use super::math;
+use super::math::{self, below, shuffle};
 use super::names::{CITIES, REGIONS};
 use crate::model::{CustomerType, Money, Qty};
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
@@ -223,7 +223,7 @@ pub(crate) fn plan_customers(rng: &mut Rng, window: &Window, customers: usize) -
     let n = customers;
     // Deal the size quantiles out in random order; position i in `deal` gets quantile i.
     let mut deal: Vec<usize> = (0..n).collect();
-    rng.shuffle(&mut deal);
+    shuffle(rng, &mut deal);
     let mut profiles: Vec<Profile> = (0..n)
         .map(|_| Profile {
             weight: 0.0,
@@ -271,7 +271,7 @@ pub(crate) fn plan_customers(rng: &mut Rng, window: &Window, customers: usize) -
 
     // Never-buyers: registered small customers (prospects who never ordered).
     let mut small: Vec<usize> = (0..n).filter(|&c| profiles[c].rank < 0.3).collect();
-    rng.shuffle(&mut small);
+    shuffle(rng, &mut small);
     for &c in small.iter().take(never_buyers(n)) {
         profiles[c].status = Status::Never;
     }
@@ -290,7 +290,7 @@ pub(crate) fn plan_customers(rng: &mut Rng, window: &Window, customers: usize) -
         let p = &mut profiles[c];
         p.status = Status::Churned;
         let earliest = (p.first + 14).min(stop_by);
-        p.last = earliest + rng.usize(..=(stop_by - earliest));
+        p.last = earliest + below(rng, stop_by - earliest + 1);
     }
     profiles
 }
@@ -371,7 +371,7 @@ pub(crate) fn choose_baskets(
 ) -> Vec<u16> {
     let mut baskets: Vec<u16> = Vec::with_capacity(profiles.len() * 8);
     for p in profiles.iter_mut() {
-        let size = (3 + (p.rank * 12.0) as usize + rng.usize(..3)).min(products.len());
+        let size = (3 + (p.rank * 12.0) as usize + below(rng, 3)).min(products.len());
         let limit = (3.0 * p.line_mean) as i64;
         let start = baskets.len();
         for _ in 0..size {
@@ -458,7 +458,7 @@ pub(crate) fn generate_lines(
             let recent = window.recent_from.max(p.first);
             if let Some(last) = days.last_mut() {
                 if *last < recent {
-                    *last = recent + rng.usize(..=(p.last - recent));
+                    *last = recent + below(rng, p.last - recent + 1);
                 }
             }
         }
@@ -470,7 +470,7 @@ pub(crate) fn generate_lines(
             let count = base + usize::from((j + 1) * extra / orders > j * extra / orders);
             for _ in 0..count {
                 // Favour the front of the basket (the customer's staple products).
-                let k = rng.usize(..basket.len()).min(rng.usize(..basket.len()));
+                let k = below(rng, basket.len()).min(below(rng, basket.len()));
                 let product = basket[k] as usize;
                 let item = &products[product];
                 let price = p.price(item);
@@ -504,7 +504,7 @@ pub(crate) fn add_returns(rng: &mut Rng, window: &Window, trade: &mut Trade, pro
     let mut taken = vec![false; positive];
     for _ in 0..count.min(positive) {
         let i = loop {
-            let i = rng.usize(..positive);
+            let i = below(rng, positive);
             if !taken[i] {
                 break i;
             }
@@ -517,7 +517,7 @@ pub(crate) fn add_returns(rng: &mut Rng, window: &Window, trade: &mut Trade, pro
         let back = 1 + ((units - 1) as f64 * u * u) as i64;
         let qty = Qty(-(back.min(units) * item.step));
         let price = trade.profiles[original.customer as usize].price(item);
-        let day = (original.day as usize + 1 + rng.usize(..30)).min(window.days - 1);
+        let day = (original.day as usize + 1 + below(rng, 30)).min(window.days - 1);
         let amount = price.times_qty(qty).0;
         trade.lines[i].returned += amount;
         trade.lines.push(Line {
@@ -565,7 +565,7 @@ pub(crate) fn generate_payments(rng: &mut Rng, window: &Window, trade: &mut Trad
             while j < end && (trade.lines[j].day as usize) < opened + cycle && j - i < 80 {
                 j += 1;
             }
-            let due = opened + cycle + delay_min + rng.usize(..delay_span);
+            let due = opened + cycle + delay_min + below(rng, delay_span);
             if due >= window.days {
                 break;
             }
