@@ -139,6 +139,25 @@ fn a_twenty_thousand_customer_firm_has_the_shape_too() {
     assert_eq!(names.len(), 20_000, "names are unique");
 }
 
+/// The largest firm, with its shape. Debug builds take several seconds and 0.7 GB for it, so
+/// this runs in optimised test builds (`cargo test --release --test demo_shape`) and in the
+/// benchmark; debug runs check the 20,000-customer firm above.
+#[cfg(not(debug_assertions))]
+#[test]
+fn the_largest_firm_has_the_exact_sizes_and_the_shape() {
+    let spec = DemoSpec { customers: MAX_CUSTOMERS, lines: MAX_LINES, ..DemoSpec::default_for(end()) };
+    let started = std::time::Instant::now();
+    let data = generate(&spec).unwrap();
+    let took = started.elapsed();
+    println!("largest firm generated in {took:.2?}");
+    assert_eq!((data.customers.len(), data.sales.len()), (MAX_CUSTOMERS, MAX_LINES));
+    assert_eq!(data.staff.len(), 300);
+    assert!(data.products.len() <= 300);
+    assert_issue_shape(&data, end(), "100k");
+    let names: HashSet<&str> = data.customers.all().iter().map(|c| c.data.name.as_str()).collect();
+    assert_eq!(names.len(), MAX_CUSTOMERS, "names are unique");
+}
+
 #[test]
 fn the_largest_firm_is_accepted_and_anything_bigger_refused() {
     let max = DemoSpec { customers: MAX_CUSTOMERS, lines: MAX_LINES, ..DemoSpec::default_for(end()) };
