@@ -1,9 +1,8 @@
 //! What each customer bought, paid and still owes. Owed amounts are never stored: they follow
 //! from sales lines minus payments (DOMAIN.md §3), so payments recorded at two branches both count.
 
-use crate::model::{Dataset, Fact, Id, Money, Payment, Sale};
+use crate::model::{Dataset, Fact, Id, IdMap, Money, Payment, Sale};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// A customer's totals over all their (live) lines and payments.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,8 +26,9 @@ impl Balance {
 }
 
 /// Every customer's balance, in one pass over the sales and payments.
-pub fn balances(data: &Dataset) -> HashMap<Id, Balance> {
-    let mut out: HashMap<Id, Balance> = HashMap::with_capacity(data.customers.len());
+pub fn balances(data: &Dataset) -> IdMap<Balance> {
+    let mut out: IdMap<Balance> = IdMap::default();
+    out.reserve(data.customers.len());
     for line in data.sales.live() {
         let s = &line.data;
         let b = out.entry(s.customer).or_default();
@@ -70,7 +70,7 @@ pub struct LineStatus {
 pub fn settle(lines: &[&Fact<Sale>], payments: &[&Fact<Payment>]) -> (Vec<LineStatus>, Money) {
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by_key(|&i| (lines[i].data.date, lines[i].id));
-    let position: HashMap<Id, usize> = lines.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
+    let position: IdMap<usize> = lines.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
     let mut open: Vec<Money> =
         lines.iter().map(|l| if l.data.is_return() { Money::ZERO } else { l.data.amount }).collect();
     let mut pool = Money::ZERO;

@@ -24,14 +24,14 @@ pub fn format_datetime(unix_ms: u64, offset_minutes: i32, lang: Lang) -> String 
     }
 }
 
-/// ¥1,234.50 in Chinese; CNY 1,234.50 in English (the currency code is a firm setting).
-pub fn format_money(amount: Money, currency: &str, lang: Lang) -> String {
+/// ¥1,234.50 for yuan in both languages (how Chinese firms write it, and short enough for a
+/// tablet's columns); other currencies by their code: USD 1,234.50.
+pub fn format_money(amount: Money, currency: &str, _lang: Lang) -> String {
     let sign = if amount.0 < 0 { "-" } else { "" };
     let body = amount.abs().format();
-    match (lang, currency) {
-        (Lang::Zh, "CNY") | (Lang::Zh, "") => format!("{sign}¥{body}"),
-        (_, "") => format!("{sign}CNY {body}"),
-        (_, code) => format!("{sign}{code} {body}"),
+    match currency {
+        "CNY" | "" => format!("{sign}¥{body}"),
+        code => format!("{sign}{code} {body}"),
     }
 }
 
@@ -66,7 +66,7 @@ mod tests {
         assert_eq!(format_date(d, Lang::Zh), "2026年3月5日");
         assert_eq!(format_date(d, Lang::En), "5 Mar 2026");
         assert_eq!(format_money(Money(123_450), "CNY", Lang::Zh), "¥1,234.50");
-        assert_eq!(format_money(Money(-5), "CNY", Lang::En), "-CNY 0.05");
+        assert_eq!(format_money(Money(-5), "CNY", Lang::En), "-¥0.05");
         assert_eq!(format_money(Money(100), "USD", Lang::Zh), "USD 1.00");
         // 2026-03-05 00:30 UTC is 08:30 in Beijing.
         let ms = 1_772_670_600_000;

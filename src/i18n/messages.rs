@@ -109,8 +109,8 @@ messages! {
     TypeDealer => "经销商", "Dealer";
     TypeRetailer => "零售商", "Retailer";
     TypeAgent => "代理商", "Agent";
-    TypeIndustrial => "终端客户（工业）", "End customer (industrial)";
-    TypeConsumer => "终端客户（消费者）", "End customer (consumer)";
+    TypeIndustrial => "工业客户", "Industrial";
+    TypeConsumer => "消费者", "Consumer";
     // Customer page
     CustomerNotFound => "找不到这个客户（可能已被删除）。", "This customer was not found (it may have been deleted).";
     SectionBasic => "基础资料", "Basic data";

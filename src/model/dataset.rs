@@ -5,7 +5,7 @@
 //! its shape ([`Record`] for entities that change, [`Fact`] for things that happened).
 
 use super::customer::{Contact, Customer};
-use super::encoding::{decode_json_rows, encode_json_rows, DecodeError, FactData};
+use super::encoding::{decode_records, encode_records, DecodeError, FactData};
 use super::history::Revision;
 use super::org::{Branch, Department, FirmSettings, Staff};
 use super::record::{Fact, Fields, Record};
@@ -16,14 +16,18 @@ use super::service::{
     SurveyTemplate,
 };
 use super::value::{SavedSegment, ValueAssessment};
-use super::{Hlc, Id};
+use super::{Hlc, Id, IdMap};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// What every stored item can do, whether a [`Record`] or a [`Fact`].
 pub trait Item: Clone + Serialize + DeserializeOwned + PartialEq {
     fn id(&self) -> Id;
+    /// The id that decides where the item is stored: its own, or for sales lines and payments
+    /// their customer's, so one customer's lines sit together.
+    fn bucket_id(&self) -> Id {
+        self.id()
+    }
     fn branch(&self) -> Id;
     /// Merges another copy of the same item (same id) into this one.
     fn merge_from(&mut self, other: &Self);
@@ -51,16 +55,19 @@ impl<T: Fields> Item for Record<T> {
         Record::is_deleted(self)
     }
     fn encode_many(items: &[Self]) -> Vec<u8> {
-        encode_json_rows(items)
+        encode_records(items)
     }
     fn decode_many(bytes: &[u8]) -> Result<Vec<Self>, DecodeError> {
-        decode_json_rows(bytes)
+        decode_records(bytes)
     }
 }
 
 impl<T: FactData> Item for Fact<T> {
     fn id(&self) -> Id {
         self.id
+    }
+    fn bucket_id(&self) -> Id {
+        T::bucket_id(self)
     }
     fn branch(&self) -> Id {
         self.branch
@@ -94,12 +101,12 @@ pub enum MergeOutcome {
 #[derive(Clone, Debug)]
 pub struct Table<R> {
     rows: Vec<R>,
-    index: HashMap<Id, usize>,
+    index: IdMap<usize>,
 }
 
 impl<R> Default for Table<R> {
     fn default() -> Self {
-        Table { rows: Vec::new(), index: HashMap::new() }
+        Table { rows: Vec::new(), index: IdMap::default() }
     }
 }
 
@@ -128,8 +135,13 @@ impl<R: Item> Table<R> {
 
     /// Merges an item: inserts it, or merges it into the stored copy.
     pub fn merge(&mut self, item: R) -> MergeOutcome {
-        match self.index.get(&item.id()) {
-            Some(&i) => {
+        use std::collections::hash_map::Entry;
+        match self.index.entry(item.id()) {
+            Entry::Occupied(e) => {
+                let i = *e.get();
+                if self.rows[i] == item {
+                    return MergeOutcome::Unchanged;
+                }
                 let before = self.rows[i].clone();
                 self.rows[i].merge_from(&item);
                 if self.rows[i] == before {
@@ -138,8 +150,8 @@ impl<R: Item> Table<R> {
                     MergeOutcome::Updated
                 }
             }
-            None => {
-                self.index.insert(item.id(), self.rows.len());
+            Entry::Vacant(e) => {
+                e.insert(self.rows.len());
                 self.rows.push(item);
                 MergeOutcome::Inserted
             }

@@ -22,7 +22,7 @@ pub use dataset::{AnyItem, Dataset, Item, Kind, MergeOutcome, Table, TableVisito
 pub use encoding::DecodeError;
 pub use history::{Action, Revision};
 pub use hlc::{Hlc, HlcClock, NodeId};
-pub use ids::{Id, IdSource, SeededIds};
+pub use ids::{Id, IdMap, IdSource, SeededIds};
 pub use money::{Money, NumberError, Qty};
 pub use org::{Branch, Department, FirmSettings, Staff};
 pub use record::{Fact, FieldChange, Fields, Record, TagSet};

@@ -26,6 +26,17 @@ pub trait Fields: Clone + PartialEq + Default + Serialize + DeserializeOwned {
     fn field_json(&self, index: usize) -> serde_json::Value;
     fn field_eq(&self, other: &Self, index: usize) -> bool;
     fn copy_field(&mut self, from: &Self, index: usize);
+    /// Appends the fields in binary (postcard): their count, then each in declaration order.
+    /// Fields are only ever added at the end, so older data decodes with defaults for the rest.
+    fn encode_fields(&self, out: Vec<u8>) -> Vec<u8>;
+    /// Reads fields written by [`Fields::encode_fields`]; returns the rest of the bytes.
+    fn decode_fields(bytes: &[u8]) -> Result<(Self, &[u8]), super::encoding::DecodeError>;
+}
+
+/// Postcard-encodes a value of our own model. Plain data always encodes; a type postcard cannot
+/// represent would be a programming error that the codec tests catch.
+pub fn postcard_extend<T: Serialize>(value: &T, out: Vec<u8>) -> Vec<u8> {
+    postcard::to_extend(value, out).expect("model types are plain data postcard can encode")
 }
 
 /// `true` when a value equals its type's default; lets stored records skip empty fields.
@@ -81,6 +92,38 @@ macro_rules! entity_fields {
                     i += 1;
                 )*
                 true
+            }
+
+            fn encode_fields(&self, out: Vec<u8>) -> Vec<u8> {
+                let count = Self::NAMES.len() as u16;
+                let out = $crate::model::record::postcard_extend(&count, out);
+                $( let out = $crate::model::record::postcard_extend(&self.$field, out); )*
+                out
+            }
+
+            #[allow(unused_assignments)]
+            fn decode_fields(bytes: &[u8]) -> Result<(Self, &[u8]), $crate::model::encoding::DecodeError> {
+                use $crate::model::encoding::DecodeError;
+                let bin = |e: postcard::Error| DecodeError::Binary(e.to_string());
+                let (count, mut rest) = postcard::take_from_bytes::<u16>(bytes).map_err(bin)?;
+                if usize::from(count) > Self::NAMES.len() {
+                    return Err(DecodeError::Binary(format!(
+                        "{} fields stored, {} known: written by a newer version",
+                        count,
+                        Self::NAMES.len()
+                    )));
+                }
+                let mut value = Self::default();
+                let mut i = 0u16;
+                $(
+                    if i < count {
+                        let (v, r) = postcard::take_from_bytes(rest).map_err(bin)?;
+                        value.$field = v;
+                        rest = r;
+                    }
+                    i += 1;
+                )*
+                Ok((value, rest))
             }
 
             #[allow(unused_assignments)]
@@ -168,6 +211,15 @@ impl TagSet {
 
     fn max_stamp(&self) -> Option<Hlc> {
         self.0.values().map(|s| s.1).max()
+    }
+
+    /// Every tag with its state, removed ones included (for the binary encoding).
+    pub(crate) fn entries(&self) -> Vec<(String, TagState)> {
+        self.0.iter().map(|(t, s)| (t.clone(), *s)).collect()
+    }
+
+    pub(crate) fn from_entries(entries: Vec<(String, TagState)>) -> TagSet {
+        TagSet(entries.into_iter().collect())
     }
 }
 

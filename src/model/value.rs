@@ -40,9 +40,9 @@ impl ValueAssessment {
 }
 
 crate::entity_fields! {
-    /// A user-defined segment: rules over fields and scores, stored as JSON the analysis layer reads.
+    /// A user-defined segment: rules over fields and scores, as JSON text the analysis layer reads.
     pub struct SavedSegment {
         pub name: String,
-        pub rules: serde_json::Value,
+        pub rules: String,
     }
 }

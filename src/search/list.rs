@@ -4,9 +4,9 @@
 
 use super::pinyin_key::{normalize_query, pinyin_sort_key, SearchKey};
 use crate::ledger::Balance;
-use crate::model::{CustomerType, Dataset, Hlc, Id, Money};
+use crate::model::{CustomerType, Dataset, Hlc, Id, IdMap, Money};
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// What the list shows and searches of one customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,8 +28,8 @@ pub struct CustomerRow {
 }
 
 /// Builds the rows of all live customers. Contacts' names and phones join their customer's key.
-pub fn build_rows(data: &Dataset, balances: &HashMap<Id, Balance>) -> Vec<CustomerRow> {
-    let mut contacts: HashMap<Id, Vec<(&str, &str)>> = HashMap::new();
+pub fn build_rows(data: &Dataset, balances: &IdMap<Balance>) -> Vec<CustomerRow> {
+    let mut contacts: IdMap<Vec<(&str, &str)>> = IdMap::default();
     for c in data.contacts.live() {
         contacts.entry(c.data.customer).or_default().push((&c.data.name, &c.data.phone));
     }

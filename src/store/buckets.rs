@@ -63,7 +63,7 @@ struct Touched(BTreeMap<String, ()>);
 impl TableVisitor for Touched {
     fn visit<R: Item>(&mut self, kind: Kind, table: &Table<R>) {
         for item in table.all() {
-            self.0.insert(bucket_key(kind, bucket_of(kind, &item.id())), ());
+            self.0.insert(bucket_key(kind, bucket_of(kind, &item.bucket_id())), ());
         }
     }
 }
@@ -88,7 +88,7 @@ impl TableVisitor for MergeInto<'_> {
         }
         let mut by_bucket: BTreeMap<u32, Vec<&R>> = BTreeMap::new();
         for item in table.all() {
-            by_bucket.entry(bucket_of(kind, &item.id())).or_default().push(item);
+            by_bucket.entry(bucket_of(kind, &item.bucket_id())).or_default().push(item);
         }
         for (bucket, items) in by_bucket {
             let key = bucket_key(kind, bucket);

@@ -2,7 +2,7 @@
 //! web-sys's IndexedDB API whose transactions roll back unless committed — so an early `?`
 //! return can never leave half a change written). The only module that touches IndexedDB.
 
-use super::layout::{BUCKETS, DB_NAME, DB_VERSION, META};
+use super::layout::{read_ranges, BUCKETS, DB_NAME, DB_VERSION, META};
 use super::{Backend, ReadSet, StoreError, Writes};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -147,6 +147,34 @@ impl Backend for IdbBackend {
             .collect()
     }
 
+    async fn read_all_with(
+        &self,
+        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let tx = self.db.transaction(BUCKETS).build().map_err(store_error)?;
+        let store = tx.object_store(BUCKETS).map_err(store_error)?;
+        // Issue every range's requests now; IndexedDB answers them in order while the ranges
+        // already received are decoded.
+        let mut pending = Vec::new();
+        for (from, to) in read_ranges() {
+            let keys =
+                store.get_all_keys::<String>().with_query(from.clone()..to.clone()).primitive().map_err(store_error)?;
+            let values = store.get_all::<JsValue>().with_query(from..to).primitive().map_err(store_error)?;
+            pending.push((keys, values));
+        }
+        for (keys, values) in pending {
+            let keys: Vec<String> = keys.await.map_err(store_error)?.collect::<Result<_, _>>().map_err(store_error)?;
+            let values = values.await.map_err(store_error)?;
+            for (key, value) in keys.iter().zip(values) {
+                let value = value.map_err(store_error)?;
+                let bytes = bytes_of(&value)
+                    .map_err(|_| StoreError::Corrupt { key: key.clone(), reason: "not bytes".into() })?;
+                sink(key, &bytes)?;
+            }
+        }
+        Ok(())
+    }
+
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         let tx = self.db.transaction(BUCKETS).build().map_err(store_error)?;
         let store = tx.object_store(BUCKETS).map_err(store_error)?;
@@ -175,6 +203,9 @@ impl Backend for IdbBackend {
         // other task gets to run in between.
         let writes = decide(&found)?;
         let mut pending = Vec::with_capacity(writes.buckets.len() + writes.meta.len());
+        if writes.clear_buckets {
+            buckets.clear().map_err(store_error)?.await.map_err(store_error)?;
+        }
         for (key, bytes) in &writes.buckets {
             let value: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
             pending.push(buckets.put(value).with_key(key.as_str()).primitive().map_err(store_error)?);

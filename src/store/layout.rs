@@ -47,6 +47,25 @@ pub fn bucket_key(kind: Kind, bucket: u32) -> String {
     format!("{:03}:{:04}", kind.code(), bucket)
 }
 
+/// Key ranges that together cover every bucket, in key order, each small enough (a few MB at
+/// the largest firm) that the app can decode one range while IndexedDB reads the next.
+pub fn read_ranges() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for &kind in Kind::ALL {
+        let n = bucket_count(kind);
+        let step = if n <= 64 { n } else { n / 16 };
+        let mut start = 0;
+        while start < n {
+            // Ranges are [from, to): the `to` key of the last range is the next kind's first.
+            let end = (start + step).min(n);
+            let to = if end == n { format!("{:03}:", kind.code() + 1) } else { bucket_key(kind, end) };
+            out.push((bucket_key(kind, start), to));
+            start = end;
+        }
+    }
+    out
+}
+
 /// The kind a bucket key belongs to.
 pub fn kind_of_key(key: &str) -> Option<Kind> {
     key.split_once(':').and_then(|(k, _)| k.parse::<u8>().ok()).and_then(Kind::from_code)
@@ -64,5 +83,21 @@ mod tests {
             assert_eq!(kind_of_key(&key), Some(kind));
         }
         assert_eq!(bucket_key(Kind::Sale, 7), "021:0007");
+    }
+
+    #[test]
+    fn read_ranges_cover_every_bucket_once() {
+        let ranges = read_ranges();
+        for &kind in Kind::ALL {
+            for b in 0..bucket_count(kind) {
+                let key = bucket_key(kind, b);
+                let hits = ranges
+                    .iter()
+                    .filter(|(from, to)| from.as_str() <= key.as_str() && key.as_str() < to.as_str())
+                    .count();
+                assert_eq!(hits, 1, "{key}");
+            }
+        }
+        assert!(ranges.len() < 120, "{} requests", ranges.len());
     }
 }

@@ -39,6 +39,16 @@ impl Backend for MemoryBackend {
         Ok(self.buckets.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 
+    async fn read_all_with(
+        &self,
+        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for (k, v) in self.buckets.borrow().iter() {
+            sink(k, v)?;
+        }
+        Ok(())
+    }
+
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         let b = self.buckets.borrow();
         Ok(keys.iter().filter_map(|k| b.get(k).map(|v| (k.clone(), v.clone()))).collect())
@@ -58,6 +68,9 @@ impl Backend for MemoryBackend {
             return Err(StoreError::QuotaExceeded);
         }
         let mut b = self.buckets.borrow_mut();
+        if writes.clear_buckets {
+            b.clear();
+        }
         for (k, v) in writes.buckets {
             b.insert(k, v);
         }

@@ -1,16 +1,16 @@
 //! Data format versions and how older data is brought up to date, in one transaction at open.
 //!
-//! - Schema 1 (the first release): every kind stored as JSON rows.
-//! - Schema 2: sales lines stored column by column (see `model::encoding`), smaller and
-//!   much faster to load. Schema-1 sales buckets are rewritten.
+//! - Schema 1 (the first layout): every kind stored as JSON rows.
+//! - Schema 2: records in binary, sales lines and payments column by column and placed by
+//!   customer (see `model::encoding`): half the size and several times faster to load. All
+//!   data is rewritten.
 //!
 //! Readers accept every older bucket format, so a migration that is interrupted (the browser
 //! closed mid-way) leaves readable data; the transaction makes it all-or-nothing anyway.
 
-use super::buckets::{bucket_kind, encode_bucket};
+use super::buckets::{decode_all, merge_into_buckets};
 use super::layout::{META_SCHEMA, SCHEMA_VERSION};
 use super::{Backend, ReadSet, StoreError, Writes};
-use crate::model::{Fact, Item, Kind, Sale};
 use std::collections::HashMap;
 
 /// Computes the writes that bring data at schema `from` up to [`SCHEMA_VERSION`].
@@ -18,18 +18,14 @@ pub fn plan(from: u32, stored: &HashMap<String, Vec<u8>>) -> Result<Writes, Stor
     if from > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema { found: from, supported: SCHEMA_VERSION });
     }
-    let mut writes = Writes { buckets: Vec::new(), meta: vec![(META_SCHEMA.to_string(), SCHEMA_VERSION.to_string())] };
+    let mut writes = Writes { meta: vec![(META_SCHEMA.to_string(), SCHEMA_VERSION.to_string())], ..Writes::default() };
     if from < 2 {
-        let mut keys: Vec<&String> = stored.keys().collect();
-        keys.sort();
-        for key in keys {
-            let bytes = &stored[key];
-            if bucket_kind(bytes).ok() == Some(Kind::Sale) {
-                let facts = <Fact<Sale> as Item>::decode_many(&bytes[1..])
-                    .map_err(|e| StoreError::Corrupt { key: key.clone(), reason: e.to_string() })?;
-                writes.buckets.push((key.clone(), encode_bucket(Kind::Sale, &facts)));
-            }
-        }
+        // Decoders read every older format; re-encoding writes the current one. Sales and
+        // payments move to their customer's bucket, so everything is cleared and rewritten.
+        let values: Vec<(String, Vec<u8>)> = stored.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let data = decode_all(&values)?;
+        writes.clear_buckets = true;
+        writes.buckets = merge_into_buckets(&data, &HashMap::new())?;
     }
     Ok(writes)
 }

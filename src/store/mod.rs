@@ -45,6 +45,8 @@ pub enum StoreError {
 /// What one transaction writes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Writes {
+    /// Delete every bucket first (a migration that moves items between buckets).
+    pub clear_buckets: bool,
     pub buckets: Vec<(String, Vec<u8>)>,
     pub meta: Vec<(String, String)>,
 }
@@ -62,6 +64,12 @@ pub enum ReadSet<'a> {
 pub trait Backend {
     /// Every bucket value with its key.
     async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// Every bucket value, handed to `sink` range by range as it arrives, so decoding overlaps
+    /// reading (see [`layout::read_ranges`]).
+    async fn read_all_with(
+        &self,
+        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
     /// Some buckets' values; missing keys are absent from the map.
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError>;
     /// One all-or-nothing transaction: reads `read`, lets `decide` compute the writes from what
@@ -95,8 +103,15 @@ impl<B: Backend> Store<B> {
 
     /// Reads everything into memory.
     pub async fn load(&self) -> Result<Dataset, StoreError> {
-        let values = self.backend.read_all().await?;
-        buckets::decode_all(&values)
+        let mut data = Dataset::default();
+        self.backend
+            .read_all_with(&mut |key, bytes| {
+                buckets::absorb_bucket(&mut data, bytes)
+                    .map(|_| ())
+                    .map_err(|e| StoreError::Corrupt { key: key.to_string(), reason: e.to_string() })
+            })
+            .await?;
+        Ok(data)
     }
 
     /// Writes a batch of changes (merging each item into the stored copy, so nothing another
@@ -109,7 +124,7 @@ impl<B: Backend> Store<B> {
         }
         self.backend
             .update(ReadSet::Keys(&keys), &mut |existing| {
-                Ok(Writes { buckets: buckets::merge_into_buckets(batch, existing)?, meta: Vec::new() })
+                Ok(Writes { buckets: buckets::merge_into_buckets(batch, existing)?, ..Writes::default() })
             })
             .await?;
         Ok(keys)
@@ -140,6 +155,12 @@ impl<B: Backend> Store<B> {
 impl<B: Backend> Backend for std::rc::Rc<B> {
     async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         (**self).read_all().await
+    }
+    async fn read_all_with(
+        &self,
+        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        (**self).read_all_with(sink).await
     }
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         (**self).read(keys).await

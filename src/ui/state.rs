@@ -5,7 +5,7 @@
 use super::browser::{self, StorageInfo, TabChannel};
 use crate::i18n::{Lang, Msg};
 use crate::ledger::{balances, Balance};
-use crate::model::{Dataset, Hlc, HlcClock, Id};
+use crate::model::{Dataset, Hlc, HlcClock, Id, IdMap};
 use crate::route::Route;
 use crate::search::{build_rows, CustomerRow};
 use crate::store::idb::IdbBackend;
@@ -52,7 +52,7 @@ pub struct AppState {
     pub tab_problem: RwSignal<Option<StoreError>>,
     pub session: StoredValue<Option<Rc<Session>>, LocalStorage>,
     /// Derived once per data change and shared by every page.
-    pub balances: Memo<Arc<HashMap<Id, Balance>>>,
+    pub balances: Memo<Arc<IdMap<Balance>>>,
     pub rows: Memo<Arc<Vec<CustomerRow>>>,
     pub staff_names: Memo<Arc<HashMap<Id, String>>>,
 }

@@ -1,0 +1,92 @@
+//! Browser benchmark (not part of the test suite; run by `scripts/bench-browser.sh`): the
+//! foundation's speed targets, measured in headless Chromium on the 100,000-customer /
+//! 1,000,000-line demo firm — generate + store, load the whole store, build the list, search.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use kehu::demo::{generate, DemoSpec};
+use kehu::ledger::balances;
+use kehu::search::{build_rows, filter, sort_order, ListQuery, SortKey};
+use kehu::store::idb::{IdbBackend, TabEvents};
+use kehu::store::layout::DB_VERSION;
+use kehu::store::{Backend, Store};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+#[wasm_bindgen_test]
+async fn foundation_speed_100k_customers_1m_lines() {
+    let customers: usize = option_env!("KEHU_BENCH_CUSTOMERS").and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let lines: usize = option_env!("KEHU_BENCH_LINES").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let name = "kehu-bench";
+    IdbBackend::delete_database(name).await.unwrap();
+    let spec = DemoSpec { customers, lines, ..DemoSpec::default_for(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()) };
+
+    let t0 = now();
+    let data = generate(&spec).unwrap();
+    let t1 = now();
+    let store =
+        Store::open(IdbBackend::open_named(name, DB_VERSION, TabEvents::default()).await.unwrap()).await.unwrap();
+    store.commit(&data).await.unwrap();
+    let t2 = now();
+    let stored_items = data.total();
+    drop(data);
+    drop(store);
+
+    // A fresh connection, as at page load: open, read every bucket, decode into memory.
+    let t3 = now();
+    let store =
+        Store::open(IdbBackend::open_named(name, DB_VERSION, TabEvents::default()).await.unwrap()).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    let t4 = now();
+    assert_eq!(loaded.total(), stored_items);
+    // The reading alone, without decoding: the floor the load cannot go under.
+    let r0 = now();
+    let mut bytes = 0usize;
+    store
+        .backend()
+        .read_all_with(&mut |_, b| {
+            bytes += b.len();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let read_only = now() - r0;
+    let b = balances(&loaded);
+    let rows = build_rows(&loaded, &b);
+    let order = sort_order(&rows, SortKey::Name, false);
+    let t5 = now();
+
+    let mut search = Vec::new();
+    for q in ["zs", "有限公司", "138", "hangzhou", "宏达", "x"] {
+        let query = ListQuery { text: q.into(), ..ListQuery::default() };
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..5 {
+            let s = now();
+            found = filter(&rows, &order, &query).len();
+            times.push(now() - s);
+        }
+        search.push(format!("\"{q}\": {{\"ms\": {:.1}, \"found\": {found}}}", median(times)));
+    }
+    console_log!(
+        "BENCH {{\"customers\": {customers}, \"lines\": {lines}, \"generate_ms\": {:.0}, \"store_ms\": {:.0}, \"generate_and_store_ms\": {:.0}, \"load_ms\": {:.0}, \"read_only_ms\": {:.0}, \"list_build_ms\": {:.0}, \"stored_bytes\": {bytes}, \"search\": {{{}}}}}",
+        t1 - t0,
+        t2 - t1,
+        t2 - t0,
+        t4 - t3,
+        read_only,
+        t5 - t4,
+        search.join(", ")
+    );
+    store.clear().await.unwrap();
+}
