@@ -210,10 +210,11 @@ macro_rules! kinds {
             }
         }
 
-        /// One item of any kind: what write batches, storage buckets and bundles carry.
+        /// One item of any kind, boxed (kinds differ a lot in size), for code that handles a
+        /// few items of mixed kinds: history views, tests, bundles.
         #[derive(Clone, Debug, PartialEq)]
         pub enum AnyItem {
-            $( $variant($ty), )*
+            $( $variant(Box<$ty>), )*
         }
 
         impl AnyItem {
@@ -232,7 +233,7 @@ macro_rules! kinds {
             }
             /// Parses an item of a known kind from JSON.
             pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<AnyItem, serde_json::Error> {
-                match kind { $(Kind::$variant => serde_json::from_value::<$ty>(value).map(AnyItem::$variant),)* }
+                match kind { $(Kind::$variant => serde_json::from_value::<$ty>(value).map(|x| AnyItem::$variant(Box::new(x))),)* }
             }
         }
 
@@ -246,7 +247,7 @@ macro_rules! kinds {
         impl Dataset {
             /// Merges one item into its table.
             pub fn merge_item(&mut self, item: AnyItem) -> MergeOutcome {
-                match item { $(AnyItem::$variant(x) => self.$field.merge(x),)* }
+                match item { $(AnyItem::$variant(x) => self.$field.merge(*x),)* }
             }
 
             /// Number of items of a kind, tombstones included.
@@ -256,13 +257,13 @@ macro_rules! kinds {
 
             /// A copy of an item by kind and id.
             pub fn get_any(&self, kind: Kind, id: &Id) -> Option<AnyItem> {
-                match kind { $(Kind::$variant => self.$field.get(id).cloned().map(AnyItem::$variant),)* }
+                match kind { $(Kind::$variant => self.$field.get(id).cloned().map(|x| AnyItem::$variant(Box::new(x))),)* }
             }
 
             /// Every item of every kind (for exports and tests).
             pub fn all_items(&self) -> Vec<AnyItem> {
                 let mut out = Vec::new();
-                $( out.extend(self.$field.all().iter().cloned().map(AnyItem::$variant)); )*
+                $( out.extend(self.$field.all().iter().cloned().map(|x| AnyItem::$variant(Box::new(x)))); )*
                 out
             }
 

@@ -482,20 +482,20 @@ mod tests {
             Id::v7(1_000 + u64::from(i), [i; 10]),
             Id::v7(1, [200; 10]),
             Hlc(1_000 + u64::from(i), u32::from(i % 2), node),
-            if i % 2 == 0 { Some(Id::v7(1, [100 + i % 4; 10])) } else { None },
+            if i.is_multiple_of(2) { Some(Id::v7(1, [100 + i % 4; 10])) } else { None },
             Sale {
                 customer: Id::v7(1, [50 + i % 5; 10]),
                 product: Id::v7(1, [60 + i % 7; 10]),
-                spec: if i % 4 == 0 { "500g×20".into() } else { String::new() },
+                spec: if i.is_multiple_of(4) { "500g×20".into() } else { String::new() },
                 date: NaiveDate::from_ymd_opt(2024, 1 + u32::from(i % 12), 1 + u32::from(i % 28)).unwrap(),
                 quantity: Qty(i64::from(i) * 1500),
                 amount: Money(i64::from(i) * 12_345),
                 cost: Money(i64::from(i) * 9_000),
                 return_of: if ret { Some(Id::v7(3, [9; 10])) } else { None },
-                note: if i % 5 == 0 { "加急".into() } else { String::new() },
+                note: if i.is_multiple_of(5) { "加急".into() } else { String::new() },
             },
         );
-        if i % 9 == 0 {
+        if i.is_multiple_of(9) {
             f.delete(Hlc(9_999, 0, node));
         }
         f
@@ -507,8 +507,8 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2025, 1 + u32::from(i % 12), 3).unwrap(),
             amount: Money(i64::from(i) * 777),
             lines: (0..i % 3).map(|k| Id::v7(5, [k; 10])).collect(),
-            method: if i % 2 == 0 { "银行转账".into() } else { "现金".into() },
-            note: if i % 7 == 0 { "尾款".into() } else { String::new() },
+            method: if i.is_multiple_of(2) { "银行转账".into() } else { "现金".into() },
+            note: if i.is_multiple_of(7) { "尾款".into() } else { String::new() },
         };
         Fact::new(Id::v7(2_000 + u64::from(i), [i; 10]), Id::v7(1, [200; 10]), Hlc(5, 0, NodeId::new(1, 1)), None, p)
     }
@@ -517,9 +517,9 @@ mod tests {
         let c = Customer {
             name: format!("客户{i}"),
             customer_type: CustomerType::Agent,
-            owner: (i % 2 == 0).then(|| Id::v7(1, [7; 10])),
+            owner: (i.is_multiple_of(2)).then(|| Id::v7(1, [7; 10])),
             since: NaiveDate::from_ymd_opt(2020, 1, 1 + u32::from(i % 20)),
-            credit_limit: (i % 3 == 0).then_some(Money(5_000_00)),
+            credit_limit: (i.is_multiple_of(3)).then_some(Money(500_000)),
             ..Customer::default()
         };
         let mut r = Record::new(Id::v7(9, [i; 10]), Id::v7(1, [200; 10]), Hlc(10, 0, NodeId::new(2, 2)), None, c);
@@ -528,7 +528,7 @@ mod tests {
         r.edit(&d, Hlc(20, 1, NodeId::new(2, 3)), Some(Id::v7(1, [8; 10])));
         r.set_tags(&["重点".into()], Hlc(21, 0, NodeId::new(2, 3)), None);
         r.set_tags(&[], Hlc(22, 0, NodeId::new(2, 3)), None);
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             r.delete(Hlc(30, 0, NodeId::new(2, 3)), None);
         }
         r

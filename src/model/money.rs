@@ -82,7 +82,7 @@ fn format_scaled(value: i64, scale: u32, min_decimals: u32, group: bool) -> Stri
     let digits = int.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if group && i > 0 && (digits.len() - i) % 3 == 0 {
+        if group && i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);

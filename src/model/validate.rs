@@ -103,7 +103,7 @@ pub fn is_tax_number(text: &str) -> bool {
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     let t = t.trim_end_matches('日');
-    let parts: Vec<&str> = t.split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月')).collect();
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
     if parts.len() == 3 {
         let y = parts[0].trim().parse().ok()?;
         let m = parts[1].trim().parse().ok()?;

@@ -3,7 +3,7 @@
 //! return can never leave half a change written). The only module that touches IndexedDB.
 
 use super::layout::{read_ranges, BUCKETS, DB_NAME, DB_VERSION, META};
-use super::{Backend, ReadSet, StoreError, Writes};
+use super::{Backend, Decide, ReadSet, Sink, StoreError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -149,7 +149,7 @@ impl Backend for IdbBackend {
 
     async fn read_all_with(
         &self,
-        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+        sink: &mut Sink<'_>,
     ) -> Result<(), StoreError> {
         let tx = self.db.transaction(BUCKETS).build().map_err(store_error)?;
         let store = tx.object_store(BUCKETS).map_err(store_error)?;
@@ -184,7 +184,7 @@ impl Backend for IdbBackend {
     async fn update(
         &self,
         read: ReadSet<'_>,
-        decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
+        decide: &mut Decide<'_>,
     ) -> Result<(), StoreError> {
         let tx =
             self.db.transaction([BUCKETS, META]).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;

@@ -1,7 +1,7 @@
 //! A [`Backend`] in memory, for native tests: the same transaction contract as IndexedDB
 //! (all or nothing), with a switch to make the next transaction fail.
 
-use super::{Backend, ReadSet, StoreError, Writes};
+use super::{Backend, Decide, ReadSet, Sink, StoreError};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
@@ -41,7 +41,7 @@ impl Backend for MemoryBackend {
 
     async fn read_all_with(
         &self,
-        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+        sink: &mut Sink<'_>,
     ) -> Result<(), StoreError> {
         for (k, v) in self.buckets.borrow().iter() {
             sink(k, v)?;
@@ -57,7 +57,7 @@ impl Backend for MemoryBackend {
     async fn update(
         &self,
         read: ReadSet<'_>,
-        decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
+        decide: &mut Decide<'_>,
     ) -> Result<(), StoreError> {
         let found = match read {
             ReadSet::Keys(keys) => self.read(keys).await?,

@@ -58,6 +58,11 @@ pub enum ReadSet<'a> {
     All,
 }
 
+/// Receives bucket values (key, bytes) as a load reads them.
+pub type Sink<'a> = dyn FnMut(&str, &[u8]) -> Result<(), StoreError> + 'a;
+/// Computes a transaction's writes from the buckets it read.
+pub type Decide<'a> = dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError> + 'a;
+
 /// A place that keeps bucket values and small meta strings, with atomic read-then-write
 /// transactions. Futures are not `Send`: IndexedDB lives on one thread.
 #[allow(async_fn_in_trait)]
@@ -68,7 +73,7 @@ pub trait Backend {
     /// reading (see [`layout::read_ranges`]).
     async fn read_all_with(
         &self,
-        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+        sink: &mut Sink<'_>,
     ) -> Result<(), StoreError>;
     /// Some buckets' values; missing keys are absent from the map.
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError>;
@@ -77,7 +82,7 @@ pub trait Backend {
     async fn update(
         &self,
         read: ReadSet<'_>,
-        decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
+        decide: &mut Decide<'_>,
     ) -> Result<(), StoreError>;
     /// Deletes every bucket (meta stays: device id, schema).
     async fn clear_buckets(&self) -> Result<(), StoreError>;
@@ -158,7 +163,7 @@ impl<B: Backend> Backend for std::rc::Rc<B> {
     }
     async fn read_all_with(
         &self,
-        sink: &mut dyn FnMut(&str, &[u8]) -> Result<(), StoreError>,
+        sink: &mut Sink<'_>,
     ) -> Result<(), StoreError> {
         (**self).read_all_with(sink).await
     }
@@ -168,7 +173,7 @@ impl<B: Backend> Backend for std::rc::Rc<B> {
     async fn update(
         &self,
         read: ReadSet<'_>,
-        decide: &mut dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, StoreError>,
+        decide: &mut Decide<'_>,
     ) -> Result<(), StoreError> {
         (**self).update(read, decide).await
     }
