@@ -35,6 +35,11 @@ pub fn format_money(amount: Money, currency: &str, _lang: Lang) -> String {
     }
 }
 
+/// 1234567 → "1,234,567".
+pub fn format_count(n: usize) -> String {
+    Qty::units(n as i64).format()
+}
+
 pub fn format_qty(q: Qty) -> String {
     q.format()
 }
@@ -74,5 +79,7 @@ mod tests {
         assert_eq!(format_datetime(ms, 0, Lang::En), "5 Mar 2026 00:30");
         assert_eq!(format_percent(0.7512), "75.1%");
         assert_eq!(month_name(2, Lang::En), "Feb");
+        assert_eq!(format_count(1_234_567), "1,234,567");
+        assert_eq!(format_count(12), "12");
     }
 }

@@ -55,6 +55,8 @@ messages! {
     StorageUnknown => "持久存储：此浏览器不支持查询", "Persistent storage: this browser cannot tell";
     StorageUsage => "已用 {0}，配额 {1}", "{0} used of {1}";
     StorageTitle => "本地存储", "Local storage";
+    StorageChipPersisted => "已持久存储", "Storage: persistent";
+    StorageChipNot => "存储未持久", "Storage: not persistent";
     // Errors from storage
     ErrQuota => "存储空间已满，本次修改没有保存。请清理浏览器空间或导出后清除旧数据。", "Storage is full: this change was not saved. Free up browser space, or export and clear old data.";
     ErrUnavailable => "浏览器拒绝了本地存储（可能处于隐私/无痕模式）。数据无法保存。", "The browser refused local storage (private mode?). Data cannot be saved.";

@@ -5,7 +5,7 @@
 mod format;
 mod messages;
 
-pub use format::{format_date, format_datetime, format_money, format_percent, format_qty, month_name};
+pub use format::{format_count, format_date, format_datetime, format_money, format_percent, format_qty, month_name};
 pub use messages::Msg;
 
 use serde::{Deserialize, Serialize};

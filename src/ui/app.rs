@@ -85,6 +85,27 @@ fn Header() -> impl IntoView {
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
                 <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>
             </nav>
+            <a
+                href="#/data"
+                data-testid="storage-chip"
+                class=move || match state.storage.get().persisted {
+                    Some(false) => "storage-chip warn",
+                    _ => "storage-chip",
+                }
+            >
+                {move || {
+                    let s = state.storage.get();
+                    let status = match s.persisted {
+                        Some(true) => state.t(Msg::StorageChipPersisted),
+                        Some(false) => state.t(Msg::StorageChipNot),
+                        None => "",
+                    };
+                    match s.usage {
+                        Some(u) if !status.is_empty() => format!("{status} · {}", browser::human_bytes(u)),
+                        _ => status.to_string(),
+                    }
+                }}
+            </a>
             <label class="lang">
                 <span class="visually-hidden">{move || state.t(Msg::Language)}</span>
                 <select
@@ -128,11 +149,11 @@ fn NoticeBar() -> impl IntoView {
     let state = use_app();
     // Info notices fade after a few seconds; errors stay until closed.
     Effect::new(move |_| {
-        if let Some(Notice::Info(_)) = state.notice.get() {
+        if let Some(shown @ Notice::Info(..)) = state.notice.get() {
             let notice = state.notice;
             leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(4_000).await;
-                if let Some(Notice::Info(_)) = notice.get_untracked() {
+                if notice.get_untracked().as_ref() == Some(&shown) {
                     notice.set(None);
                 }
             });
@@ -140,9 +161,10 @@ fn NoticeBar() -> impl IntoView {
     });
     move || {
         state.notice.get().map(|n| {
-            let (class, text, role) = match n {
-                Notice::Info(t) => ("notice info", t, "status"),
-                Notice::Error(t) => ("notice error", t, "alert"),
+            let text = state.notice_text(&n);
+            let (class, role) = match n {
+                Notice::Info(..) => ("notice info", "status"),
+                Notice::Error(..) | Notice::StoreFailed(_) => ("notice error", "alert"),
             };
             view! {
                 <div class=class role=role data-testid="notice">

@@ -90,7 +90,7 @@ fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
         if msg.get("cleared").is_some() {
             match store.load().await {
                 Ok(d) => state.data.set(d),
-                Err(e) => state.error(state.store_error_text(&e)),
+                Err(e) => state.store_failed(&e),
             }
             return;
         }
@@ -111,7 +111,7 @@ fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
                 }
                 state.data.update(|d| d.merge_all(&changed));
             }
-            Err(e) => state.error(state.store_error_text(&e)),
+            Err(e) => state.store_failed(&e),
         }
     });
 }

@@ -25,11 +25,13 @@ pub enum Phase {
     Failed(StoreError),
 }
 
-/// A message shown for a while at the bottom of the screen.
+/// A message shown for a while at the bottom of the screen. It keeps what to say, not the
+/// words, so switching language re-translates it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
-    Info(String),
-    Error(String),
+    Info(Msg, Vec<String>),
+    Error(Msg, Vec<String>),
+    StoreFailed(StoreError),
 }
 
 /// What only this tab has and never crosses threads: the open store, the clock, the channel.
@@ -136,17 +138,33 @@ impl AppState {
         self.session().map(|s| s.branch).unwrap_or(Id::NIL)
     }
 
-    pub fn info(&self, text: String) {
-        self.notice.set(Some(Notice::Info(text)));
+    pub fn info(&self, msg: Msg, args: &[&str]) {
+        self.notice.set(Some(Notice::Info(msg, args.iter().map(|a| a.to_string()).collect())));
     }
 
-    pub fn error(&self, text: String) {
-        self.notice.set(Some(Notice::Error(text)));
+    pub fn error(&self, msg: Msg) {
+        self.notice.set(Some(Notice::Error(msg, Vec::new())));
+    }
+
+    pub fn store_failed(&self, e: &StoreError) {
+        self.notice.set(Some(Notice::StoreFailed(e.clone())));
+    }
+
+    /// The text of a notice in the current language.
+    pub fn notice_text(&self, n: &Notice) -> String {
+        let lang = self.lang.get();
+        match n {
+            Notice::Info(m, args) | Notice::Error(m, args) => {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                m.with(lang, &args)
+            }
+            Notice::StoreFailed(e) => self.store_error_text(e),
+        }
     }
 
     /// The user-facing text of a storage error, in the current language.
     pub fn store_error_text(&self, e: &StoreError) -> String {
-        let lang = self.lang.get_untracked();
+        let lang = self.lang.get();
         match e {
             StoreError::QuotaExceeded => Msg::ErrQuota.text(lang).into(),
             StoreError::Unavailable(_) => Msg::ErrUnavailable.text(lang).into(),
@@ -177,7 +195,7 @@ impl AppState {
                 if matches!(e, StoreError::VersionChanged) {
                     self.tab_problem.set(Some(e.clone()));
                 }
-                self.error(self.store_error_text(&e));
+                self.store_failed(&e);
                 Err(e)
             }
         }

@@ -158,7 +158,7 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
         errs.extend(validate_customer(&data, browser::today()));
         if !errs.is_empty() {
             errors.set(errs);
-            state.error(state.t(Msg::ErrFixFields).to_string());
+            state.error(Msg::ErrFixFields);
             return;
         }
         errors.set(Vec::new());
@@ -179,7 +179,7 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
             let ok = state.commit(batch).await.is_ok();
             saving.set(false);
             if ok {
-                state.info(state.t(Msg::Saved).to_string());
+                state.info(Msg::Saved, &[]);
                 state.refresh_storage();
                 if id.is_none() {
                     state.go(Route::Customer(new_id));
@@ -194,7 +194,7 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             if state.commit(batch).await.is_ok() {
                 draft.update(|d| d.archived = archived);
-                state.info(state.t(Msg::Saved).to_string());
+                state.info(Msg::Saved, &[]);
             }
         });
     };

@@ -74,7 +74,7 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
                 draft.set(Contact { customer, ..Contact::default() });
                 birth_year.set(String::new());
                 adding.set(false);
-                state.info(state.t(Msg::Saved).to_string());
+                state.info(Msg::Saved, &[]);
             }
         });
     };

@@ -94,7 +94,7 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     if state.commit(batch).await.is_ok() {
                         form.set(SaleForm { date: f.date.clone(), product: f.product, ..SaleForm::default() });
-                        state.info(state.t(Msg::Saved).to_string());
+                        state.info(Msg::Saved, &[]);
                     }
                 });
             }
@@ -325,7 +325,7 @@ pub fn PaymentsSection(customer: Id) -> impl IntoView {
                 if state.commit(batch).await.is_ok() {
                     amount.set(String::new());
                     adding.set(false);
-                    state.info(state.t(Msg::Saved).to_string());
+                    state.info(Msg::Saved, &[]);
                 }
             });
         } else {

@@ -1,7 +1,7 @@
 //! The customer list: search (characters, pinyin, initials, phone, contacts), filters, sort, a
 //! count of matches, and a virtualised list that stays smooth at 100,000 customers.
 
-use crate::i18n::{format_date, format_money, Lang, Msg};
+use crate::i18n::{format_count, format_date, format_money, Lang, Msg};
 use crate::model::CustomerType;
 use crate::route::Route;
 use crate::search::{facets, filter, sort_order, ListQuery, SortKey};
@@ -229,7 +229,7 @@ pub fn CustomersPage(query: ListQuery) -> impl IntoView {
                 </label>
             </div>
             <p class="count" role="status" data-testid="match-count">
-                {move || Msg::MatchCount.with(state.lang.get(), &[&count.get().to_string(), &total().to_string()])}
+                {move || Msg::MatchCount.with(state.lang.get(), &[&format_count(count.get()), &format_count(total())])}
             </p>
             {move || {
                 if state.rows.with(|r| r.is_empty()) {

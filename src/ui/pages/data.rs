@@ -2,7 +2,7 @@
 //! and clear everything (after typing a confirmation word).
 
 use crate::demo::{self, DemoError, DemoSpec};
-use crate::i18n::Msg;
+use crate::i18n::{format_count, Msg};
 use crate::model::validate::parse_date;
 use crate::ui::browser::{self, human_bytes};
 use crate::ui::components::confirm::ConfirmDialog;
@@ -94,7 +94,7 @@ pub fn DataPage() -> impl IntoView {
             work.set(Work::Idle);
             if result.is_ok() {
                 let secs = format!("{:.1}", (browser::now_ms() - t0) as f64 / 1000.0);
-                state.info(Msg::DemoDone.with(state.lang.get_untracked(), &[&c.to_string(), &l.to_string(), &secs]));
+                state.info(Msg::DemoDone, &[&format_count(c), &format_count(l), &secs]);
                 state.refresh_storage();
             }
         });
@@ -109,10 +109,10 @@ pub fn DataPage() -> impl IntoView {
                     if let Some(ch) = session.channel.borrow().as_ref() {
                         ch.post(r#"{"cleared":true}"#);
                     }
-                    state.info(state.t(Msg::ClearDone).to_string());
+                    state.info(Msg::ClearDone, &[]);
                     state.refresh_storage();
                 }
-                Err(e) => state.error(state.store_error_text(&e)),
+                Err(e) => state.store_failed(&e),
             }
         });
     };
@@ -145,7 +145,7 @@ pub fn DataPage() -> impl IntoView {
                 }}</p>
                 <p data-testid="record-counts">{move || {
                     let c = counts();
-                    Msg::RecordCounts.with(state.lang.get(), &[&c[0].to_string(), &c[1].to_string(), &c[2].to_string(), &c[3].to_string(), &c[4].to_string()])
+                    Msg::RecordCounts.with(state.lang.get(), &[&format_count(c[0]), &format_count(c[1]), &format_count(c[2]), &format_count(c[3]), &format_count(c[4])])
                 }}</p>
             </div>
             <div class="card">
@@ -183,7 +183,7 @@ pub fn DataPage() -> impl IntoView {
                     open=confirm_clear
                     message=Signal::derive(move || {
                         let lang = state.lang.get();
-                        Msg::ClearConfirmPrompt.with(lang, &[Msg::ClearConfirmWord.text(lang), &total_records().to_string()])
+                        Msg::ClearConfirmPrompt.with(lang, &[Msg::ClearConfirmWord.text(lang), &format_count(total_records())])
                     })
                     typed_word=Signal::derive(move || state.t(Msg::ClearConfirmWord).to_string())
                     on_confirm=Callback::new(move |_| clear())

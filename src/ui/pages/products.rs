@@ -109,7 +109,7 @@ pub fn ProductsPage() -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     if state.commit(batch).await.is_ok() {
                         editing.set(None);
-                        state.info(state.t(Msg::Saved).to_string());
+                        state.info(Msg::Saved, &[]);
                     }
                 });
             }
