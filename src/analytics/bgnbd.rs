@@ -12,9 +12,9 @@
 //! their derivatives) are computed once per distinct x. Each group then costs two logarithms, one
 //! exponential and one `ln_1p`, in a loop the compiler can keep in registers.
 
-use super::optimize::{minimize, FitError};
+use super::optimize::{minimize, symmetrize, to_log_space, Derivatives, FitError};
 use super::settings::{FitSettings, TimeUnit};
-use super::special::{beta_expectation, bgnbd_bracket, digamma, ln_gamma};
+use super::special::{beta_expectation, bgnbd_bracket, bgnbd_brackets, ln_rising};
 use super::summary::Histories;
 use serde::{Deserialize, Serialize};
 
@@ -116,78 +116,93 @@ impl BgNbdData {
         self.x.len()
     }
 
-    /// The total log-likelihood and, when `grad` is given, its gradient in (r, α, a, b).
-    pub fn log_likelihood(&self, p: &BgNbdParams, grad: Option<&mut [f64; 4]>) -> f64 {
+    /// The total log-likelihood and, when `derivatives` is given, its gradient and Hessian in (r, α, a, b).
+    pub fn log_likelihood(&self, p: &BgNbdParams, derivatives: Option<&mut Derivatives<4>>) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *p;
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
-        let (lg_r, lg_b, lg_ab) = (ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
-        let (dg_r, dg_b, dg_ab) = (digamma(r), digamma(b), digamma(a + b));
+        let want = derivatives.is_some();
         let mut total = 0.0;
         let mut g = [0.0f64; 4];
-        let want_grad = grad.is_some();
+        let mut h = [[0.0f64; 4]; 4];
         for &(x, start, end) in &self.runs {
             let rx = r + x;
-            // Terms of x alone, times the run's customer count.
+            let n = x as u32;
+            // Terms of x alone, times the run's customer count. Rising factorials, not Γ differences, so
+            // a drifting a + b cannot wipe out the digits.
             let w_run: f64 = self.weight[start..end].iter().sum();
-            let mut a12 = ln_gamma(rx) - lg_r + r * ln_alpha;
-            if x > 0.0 {
-                a12 += lg_ab + ln_gamma(b + x) - lg_b - ln_gamma(a + b + x);
-            }
+            let (ln_r, psi_r, tri_r) = ln_rising(r, n);
+            let (ln_b, psi_b, tri_b) = ln_rising(b, n);
+            let (ln_ab, psi_ab, tri_ab) = ln_rising(a + b, n);
+            let a12 = ln_r + r * ln_alpha + if x > 0.0 { ln_b - ln_ab } else { 0.0 };
             total += w_run * a12;
-            if want_grad {
-                let dr_run = digamma(rx) - dg_r + ln_alpha;
-                let (mut da_run, mut db_run) = (0.0, 0.0);
-                if x > 0.0 {
-                    let dg_abx = digamma(a + b + x);
-                    da_run = dg_ab - dg_abx;
-                    db_run = dg_ab + digamma(b + x) - dg_b - dg_abx;
-                }
-                g[0] += w_run * dr_run;
+            if want {
+                g[0] += w_run * (psi_r + ln_alpha);
                 g[1] += w_run * r / alpha;
-                g[2] += w_run * da_run;
-                g[3] += w_run * db_run;
+                h[0][0] += w_run * tri_r;
+                h[0][1] += w_run / alpha;
+                h[1][1] -= w_run * r / (alpha * alpha);
+                if x > 0.0 {
+                    g[2] -= w_run * psi_ab;
+                    g[3] += w_run * (psi_b - psi_ab);
+                    h[2][2] -= w_run * tri_ab;
+                    h[2][3] -= w_run * tri_ab;
+                    h[3][3] += w_run * (tri_b - tri_ab);
+                }
             }
             if x == 0.0 {
                 for i in start..end {
-                    let ln_at = (alpha + self.t[i]).ln();
-                    total -= self.weight[i] * rx * ln_at;
-                    if want_grad {
-                        g[0] -= self.weight[i] * ln_at;
-                        g[1] -= self.weight[i] * rx / (alpha + self.t[i]);
+                    let w = self.weight[i];
+                    let u3 = alpha + self.t[i];
+                    let l3 = u3.ln();
+                    total -= w * rx * l3;
+                    if want {
+                        g[0] -= w * l3;
+                        g[1] -= w * rx / u3;
+                        h[0][1] -= w / u3;
+                        h[1][1] += w * rx / (u3 * u3);
                     }
                 }
                 continue;
             }
-            let k4 = ln_a - (b + x - 1.0).ln();
-            let (mut s_ll, mut s_r, mut s_alpha, mut s_a) = (0.0, 0.0, 0.0, 0.0);
+            let bx1 = b + x - 1.0;
+            let k4 = ln_a - bx1.ln();
             for i in start..end {
                 let w = self.weight[i];
-                let (at, atx) = (alpha + self.t[i], alpha + self.t_x[i]);
-                let (ln_at, ln_atx) = (at.ln(), atx.ln());
-                let a3 = -rx * ln_at;
-                let a4 = k4 - rx * ln_atx;
-                // ln(e^a3 + e^a4) with the share w4 of the second term (the "alive at t_x, dead since" case).
+                let (u3, u4) = (alpha + self.t[i], alpha + self.t_x[i]);
+                let (l3, l4) = (u3.ln(), u4.ln());
+                let a3 = -rx * l3;
+                let a4 = k4 - rx * l4;
+                // ln(e^a3 + e^a4), with the share w4 of the second term (alive at t_x, dead since).
                 let (m, d) = if a3 >= a4 { (a3, a4 - a3) } else { (a4, a3 - a4) };
                 let e = d.exp();
-                s_ll += w * (m + e.ln_1p());
-                if want_grad {
+                total += w * (m + e.ln_1p());
+                if want {
                     let w4 = if a4 > a3 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                     let w3 = 1.0 - w4;
-                    s_r += w * (w3 * ln_at + w4 * ln_atx);
-                    s_alpha += w * (w3 / at + w4 / atx);
-                    s_a += w * w4;
+                    let (i3, i4) = (1.0 / u3, 1.0 / u4);
+                    // Gradient: w3·∇a3 + w4·∇a4.
+                    g[0] -= w * (w3 * l3 + w4 * l4);
+                    g[1] -= w * rx * (w3 * i3 + w4 * i4);
+                    g[2] += w * w4 / a;
+                    g[3] -= w * w4 / bx1;
+                    // Hessian: w3·∇²a3 + w4·∇²a4 + w3·w4·δδᵀ with δ = ∇a3 − ∇a4.
+                    let delta = [l4 - l3, rx * (i4 - i3), -1.0 / a, 1.0 / bx1];
+                    let c = w * w3 * w4;
+                    for (j, dj) in delta.iter().enumerate() {
+                        for (k, dk) in delta.iter().enumerate().skip(j) {
+                            h[j][k] += c * dj * dk;
+                        }
+                    }
+                    h[0][1] -= w * (w3 * i3 + w4 * i4);
+                    h[1][1] += w * rx * (w3 * i3 * i3 + w4 * i4 * i4);
+                    h[2][2] -= w * w4 / (a * a);
+                    h[3][3] += w * w4 / (bx1 * bx1);
                 }
             }
-            total += s_ll;
-            if want_grad {
-                g[0] -= s_r;
-                g[1] -= rx * s_alpha;
-                g[2] += s_a / a;
-                g[3] -= s_a / (b + x - 1.0);
-            }
         }
-        if let Some(out) = grad {
-            *out = g;
+        if let Some(out) = derivatives {
+            symmetrize(&mut h);
+            *out = Derivatives { gradient: g, hessian: h };
         }
         total
     }
@@ -208,15 +223,17 @@ pub fn fit(data: &BgNbdData, unit: TimeUnit, settings: &FitSettings) -> Result<B
         });
     }
     let n = data.customers as f64;
-    let objective = |theta: &[f64], grad: &mut [f64]| {
+    let objective = |theta: &[f64], out: Option<(&mut [f64], &mut [f64])>| {
         let p = BgNbdParams { r: theta[0].exp(), alpha: theta[1].exp(), a: theta[2].exp(), b: theta[3].exp() };
-        let mut g = [0.0; 4];
-        let ll = data.log_likelihood(&p, Some(&mut g));
-        let natural = [p.r, p.alpha, p.a, p.b];
-        for k in 0..4 {
-            grad[k] = -g[k] * natural[k] / n;
+        match out {
+            None => -data.log_likelihood(&p, None) / n,
+            Some((grad, hess)) => {
+                let mut d = Derivatives::default();
+                let ll = data.log_likelihood(&p, Some(&mut d));
+                to_log_space(&[p.r, p.alpha, p.a, p.b], &d.gradient, &d.hessian, n, grad, hess);
+                -ll / n
+            }
         }
-        -ll / n
     };
     // Start with α at the mean observation time so the rate starts near one purchase per T.
     let mean_t = data.t.iter().zip(&data.weight).map(|(t, w)| t * w).sum::<f64>() / n;
@@ -234,11 +251,12 @@ pub fn fit(data: &BgNbdData, unit: TimeUnit, settings: &FitSettings) -> Result<B
 }
 
 impl BgNbdParams {
-    /// One customer's log-likelihood (the literature's per-customer value).
+    /// One customer's log-likelihood (the literature's per-customer value). `x` is a whole number.
     pub fn log_likelihood(&self, x: f64, t_x: f64, t: f64) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *self;
-        let a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
-        let a2 = ln_gamma(a + b) + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x);
+        let n = x as u32;
+        let a1 = ln_rising(r, n).0 + r * alpha.ln();
+        let a2 = ln_rising(b, n).0 - ln_rising(a + b, n).0;
         let a3 = -(r + x) * (alpha + t).ln();
         if x == 0.0 {
             return a1 + a3;
@@ -278,6 +296,24 @@ impl BgNbdParams {
             beta_expectation(a, b + x, |p| -(-(r + x) * (p * k).ln_1p()).exp_m1() / p)
         };
         given_alive * self.p_alive(x, t_x, t)
+    }
+
+    /// [`expected_purchases`](Self::expected_purchases) at several horizons, sharing the series work.
+    pub fn expected_purchases_at(&self, horizons: &[f64], x: f64, t_x: f64, t: f64, out: &mut [f64]) {
+        let BgNbdParams { r, alpha, a, b } = *self;
+        if a > SERIES_MAX_A || horizons.iter().any(|&h| h <= 0.0) {
+            for (o, &h) in out.iter_mut().zip(horizons) {
+                *o = self.expected_purchases(h, x, t_x, t);
+            }
+            return;
+        }
+        let zs: Vec<f64> = horizons.iter().map(|&h| h / (alpha + t + h)).collect();
+        let c = a + b + x - 1.0;
+        bgnbd_brackets(a + b - 1.0 - r, a - 1.0, c, &zs, out);
+        let p_alive = self.p_alive(x, t_x, t);
+        for o in out.iter_mut() {
+            *o *= c * p_alive;
+        }
     }
 }
 
@@ -343,20 +379,36 @@ mod tests {
     }
 
     #[test]
-    fn analytic_gradient_matches_finite_differences() {
-        let data = BgNbdData::from_triples([(0, 0.0, 30.0), (3, 12.0, 30.0), (1, 2.0, 10.0), (10, 29.0, 31.0)]);
+    fn analytic_gradient_and_hessian_match_finite_differences() {
+        let data =
+            BgNbdData::from_triples([(0, 0.0, 30.0), (3, 12.0, 30.0), (1, 2.0, 10.0), (10, 29.0, 31.0), (1, 9.0, 9.5)]);
         let p = BgNbdParams { r: 0.7, alpha: 3.0, a: 1.3, b: 2.2 };
-        let mut g = [0.0; 4];
-        data.log_likelihood(&p, Some(&mut g));
-        let h = 1e-6;
-        let bump = |k: usize, d: f64| {
+        let mut d = Derivatives::default();
+        data.log_likelihood(&p, Some(&mut d));
+        let h = 1e-5;
+        let at = |k: usize, delta: f64| {
             let mut q = [p.r, p.alpha, p.a, p.b];
-            q[k] += d;
-            data.log_likelihood(&BgNbdParams { r: q[0], alpha: q[1], a: q[2], b: q[3] }, None)
+            q[k] += delta;
+            let mut dd = Derivatives::default();
+            let v = data.log_likelihood(&BgNbdParams { r: q[0], alpha: q[1], a: q[2], b: q[3] }, Some(&mut dd));
+            (v, dd.gradient)
         };
-        for (k, gk) in g.iter().enumerate() {
-            let numeric = (bump(k, h) - bump(k, -h)) / (2.0 * h);
-            assert!((numeric - gk).abs() < 1e-5 * numeric.abs().max(1.0), "parameter {k}: {numeric} vs {gk}");
+        for k in 0..4 {
+            let ((up, g_up), (down, g_down)) = (at(k, h), at(k, -h));
+            let numeric = (up - down) / (2.0 * h);
+            assert!(
+                (numeric - d.gradient[k]).abs() < 1e-6 * numeric.abs().max(1.0),
+                "gradient {k}: {numeric} vs {}",
+                d.gradient[k]
+            );
+            for j in 0..4 {
+                let numeric = (g_up[j] - g_down[j]) / (2.0 * h);
+                assert!(
+                    (numeric - d.hessian[j][k]).abs() < 1e-5 * numeric.abs().max(1.0),
+                    "hessian {j},{k}: {numeric} vs {}",
+                    d.hessian[j][k]
+                );
+            }
         }
     }
 

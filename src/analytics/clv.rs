@@ -58,12 +58,15 @@ impl ClvExplanation {
         discount_rate: f64,
     ) -> Self {
         let per_month = unit.per_month();
+        let horizons: Vec<f64> = (1..=months).map(|i| f64::from(i) * per_month).collect();
+        let mut cumulative = vec![0.0; horizons.len()];
+        bg.expected_purchases_at(&horizons, x, t_x, t, &mut cumulative);
         let mut previous = 0.0;
-        let monthly_purchases = (1..=months)
-            .map(|i| {
-                let cumulative = bg.expected_purchases(f64::from(i) * per_month, x, t_x, t);
-                let month = cumulative - previous;
-                previous = cumulative;
+        let monthly_purchases = cumulative
+            .iter()
+            .map(|&c| {
+                let month = c - previous;
+                previous = c;
                 month
             })
             .collect();

@@ -10,9 +10,9 @@
 //! The fit uses repeat customers with zbar > 0 (the model is for positive values); customers are grouped by
 //! x so the Γ and ψ terms are computed once per distinct x.
 
-use super::optimize::{minimize, FitError};
+use super::optimize::{minimize, symmetrize, to_log_space, Derivatives, FitError};
 use super::settings::FitSettings;
-use super::special::{digamma, ln_gamma};
+use super::special::{digamma, ln_gamma, trigamma};
 use serde::{Deserialize, Serialize};
 
 /// The three Gamma-Gamma parameters (`v` is the literature's γ, in money units).
@@ -71,37 +71,49 @@ impl GammaGammaData {
         self.zbar.len()
     }
 
-    /// The total log-likelihood and, when `grad` is given, its gradient in (p, q, v).
-    pub fn log_likelihood(&self, params: &GammaGammaParams, grad: Option<&mut [f64; 3]>) -> f64 {
+    /// The total log-likelihood and, when `derivatives` is given, its gradient and Hessian in (p, q, v).
+    pub fn log_likelihood(&self, params: &GammaGammaParams, derivatives: Option<&mut Derivatives<3>>) -> f64 {
         let GammaGammaParams { p, q, v } = *params;
-        let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());
-        let want_grad = grad.is_some();
+        let (lg_q, ln_v) = (ln_gamma(q), v.ln());
+        let want = derivatives.is_some();
+        let (dg_q, tg_q) = if want { (digamma(q), trigamma(q)) } else { (0.0, 0.0) };
         let mut total = 0.0;
         let mut g = [0.0f64; 3];
+        let mut h = [[0.0f64; 3]; 3];
         for &(x, start, end) in &self.runs {
             let (px, ln_x) = (p * x, x.ln());
             let n = (end - start) as f64;
             total += n * (ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_v + px * ln_x);
-            let (mut s_log, mut s_ln_m, mut s_inv) = (0.0, 0.0, 0.0);
+            // Sums over the run of ln m, ln(xm + v), 1/(xm + v), 1/(xm + v)².
+            let (mut s_ln_m, mut s_log, mut s_inv, mut s_inv2) = (0.0, 0.0, 0.0, 0.0);
             for i in start..end {
                 let xm_v = x * self.zbar[i] + v;
                 let l = xm_v.ln();
                 total += (px - 1.0) * self.ln_zbar[i] - (px + q) * l;
-                if want_grad {
-                    s_log += l;
+                if want {
+                    let inv = 1.0 / xm_v;
                     s_ln_m += self.ln_zbar[i];
-                    s_inv += 1.0 / xm_v;
+                    s_log += l;
+                    s_inv += inv;
+                    s_inv2 += inv * inv;
                 }
             }
-            if want_grad {
-                let dg_pxq = digamma(px + q);
+            if want {
+                let (dg_pxq, tg_pxq) = (digamma(px + q), trigamma(px + q));
                 g[0] += x * (n * (dg_pxq - digamma(px) + ln_x) + s_ln_m - s_log);
                 g[1] += n * (dg_pxq - dg_q + ln_v) - s_log;
                 g[2] += n * q / v - (px + q) * s_inv;
+                h[0][0] += x * x * n * (tg_pxq - trigamma(px));
+                h[0][1] += x * n * tg_pxq;
+                h[0][2] -= x * s_inv;
+                h[1][1] += n * (tg_pxq - tg_q);
+                h[1][2] += n / v - s_inv;
+                h[2][2] += -n * q / (v * v) + (px + q) * s_inv2;
             }
         }
-        if let Some(out) = grad {
-            *out = g;
+        if let Some(out) = derivatives {
+            symmetrize(&mut h);
+            *out = Derivatives { gradient: g, hessian: h };
         }
         total
     }
@@ -114,14 +126,17 @@ pub fn fit(data: &GammaGammaData, settings: &FitSettings) -> Result<GammaGammaFi
         return Err(FitError::TooFewRepeatCustomers { repeaters: data.customers(), required });
     }
     let n = data.customers() as f64;
-    let objective = |theta: &[f64], grad: &mut [f64]| {
+    let objective = |theta: &[f64], out: Option<(&mut [f64], &mut [f64])>| {
         let p = GammaGammaParams { p: theta[0].exp(), q: theta[1].exp(), v: theta[2].exp() };
-        let mut g = [0.0; 3];
-        let ll = data.log_likelihood(&p, Some(&mut g));
-        for (k, natural) in [p.p, p.q, p.v].into_iter().enumerate() {
-            grad[k] = -g[k] * natural / n;
+        match out {
+            None => -data.log_likelihood(&p, None) / n,
+            Some((grad, hess)) => {
+                let mut d = Derivatives::default();
+                let ll = data.log_likelihood(&p, Some(&mut d));
+                to_log_space(&[p.p, p.q, p.v], &d.gradient, &d.hessian, n, grad, hess);
+                -ll / n
+            }
         }
-        -ll / n
     };
     // Start at p = q = 1 with γ at the mean spend, the scale of the data.
     let mean = data.zbar.iter().sum::<f64>() / n;
@@ -213,19 +228,34 @@ mod tests {
     }
 
     #[test]
-    fn analytic_gradient_matches_finite_differences() {
+    fn analytic_gradient_and_hessian_match_finite_differences() {
         let data = GammaGammaData::from_pairs([(2, 22.35), (1, 11.77), (2, 40.0), (5, 13.1)]);
-        let mut g = [0.0; 3];
-        data.log_likelihood(&PUBLISHED, Some(&mut g));
-        let h = 1e-6;
-        for (k, gk) in g.iter().enumerate() {
-            let at = |d: f64| {
+        let mut d = Derivatives::default();
+        data.log_likelihood(&PUBLISHED, Some(&mut d));
+        let h = 1e-5;
+        for k in 0..3 {
+            let at = |delta: f64| {
                 let mut q = [PUBLISHED.p, PUBLISHED.q, PUBLISHED.v];
-                q[k] += d;
-                data.log_likelihood(&GammaGammaParams { p: q[0], q: q[1], v: q[2] }, None)
+                q[k] += delta;
+                let mut dd = Derivatives::default();
+                let v = data.log_likelihood(&GammaGammaParams { p: q[0], q: q[1], v: q[2] }, Some(&mut dd));
+                (v, dd.gradient)
             };
-            let numeric = (at(h) - at(-h)) / (2.0 * h);
-            assert!((numeric - gk).abs() < 1e-5 * numeric.abs().max(1.0), "parameter {k}: {numeric} vs {gk}");
+            let ((up, g_up), (down, g_down)) = (at(h), at(-h));
+            let numeric = (up - down) / (2.0 * h);
+            assert!(
+                (numeric - d.gradient[k]).abs() < 1e-6 * numeric.abs().max(1.0),
+                "gradient {k}: {numeric} vs {}",
+                d.gradient[k]
+            );
+            for j in 0..3 {
+                let numeric = (g_up[j] - g_down[j]) / (2.0 * h);
+                assert!(
+                    (numeric - d.hessian[j][k]).abs() < 1e-5 * numeric.abs().max(1.0),
+                    "hessian {j},{k}: {numeric} vs {}",
+                    d.hessian[j][k]
+                );
+            }
         }
     }
 

@@ -1,17 +1,22 @@
-//! Maximum-likelihood fitting: argmin's BFGS with a Moré–Thuente line search, over log-parameters.
+//! Maximum-likelihood fitting: a damped Newton method on exact Hessians, over log-parameters.
 //!
-//! The models' parameters are all positive, so the optimiser works on `θ = ln(parameter)` and never
-//! leaves the domain. The objective is the *mean* negative log-likelihood per customer, so one gradient
-//! tolerance suits a 2,000-customer and a 100,000-customer fit alike. The executor's timer is switched off:
-//! the engine reads no clock. If BFGS stops on an error (a line search that cannot make progress),
-//! argmin's Nelder–Mead restarts from the best point found, so a fit fails only on a genuinely bad likelihood.
+//! The models have three or four positive parameters and cheap exact first and second derivatives (the
+//! likelihood sums are grouped, see `bgnbd` and `gamma_gamma`), so Newton's method is the fast and sure
+//! way: one pass over the data per iteration, quadratic convergence, typically 6–12 passes to full
+//! precision. Each step solves `(H + μI) d = −g` by Cholesky — `μ` grows until the matrix is positive
+//! definite (Levenberg damping, which turns the step towards the gradient far from the optimum) — then
+//! backtracks along `d` until the objective falls enough (Armijo). Steps are capped at a factor e^4 per
+//! parameter so a poor start cannot overflow the likelihood.
+//!
+//! The parameters are positive, so the work is on `θ = ln(parameter)`; the objective is the *mean*
+//! negative log-likelihood per customer, so one tolerance suits 2,000 and 100,000 customers alike.
+//! Everything is deterministic; no clock, no randomness.
+//!
+//! Why not argmin (checked): its BFGS needed 50–130 likelihood passes on the 100,000-customer firm and its
+//! line search stopped with errors on rounding noise near the optimum in some fits; its trust-region solver
+//! has no gradient stopping rule; and on wasm32 it pulls `getrandom`, `js-sys` and a clock into the core.
 
-use argmin::core::{CostFunction, Error as ArgminError, Executor, Gradient, State};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::neldermead::NelderMead;
-use argmin::solver::quasinewton::BFGS;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 
 /// Why a model was not fitted. The engine returns this instead of panicking on thin or degenerate data.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
@@ -31,182 +36,210 @@ pub enum FitError {
 #[derive(Debug, Clone)]
 pub(crate) struct Minimum {
     pub theta: Vec<f64>,
-    pub value: f64,
     pub iterations: u64,
 }
 
-/// A cost with its gradient, computed together (they share most of the work), cached for the last point:
-/// argmin asks for the cost and the gradient at the same point one after the other.
-/// It also records the best point evaluated, which survives a solver that stops on an error.
-struct Problem<'f, F: Fn(&[f64], &mut [f64]) -> f64> {
-    f: &'f F,
-    cache: RefCell<Option<Evaluation>>,
-    best: &'f RefCell<Option<(Vec<f64>, f64)>>,
-}
+/// Gradient at which the search stops: the mean log-likelihood is flat to rounding.
+const GRADIENT_TARGET: f64 = 1e-10;
+/// Largest gradient accepted as a maximum when the search can make no more progress (a flat ridge: e.g. the
+/// drop-out Beta of BG/NBD degenerating towards a point mass, a, b → ∞).
+const GRADIENT_ACCEPTED: f64 = 1e-5;
+/// Largest change of a log-parameter in one step.
+const MAX_STEP: f64 = 4.0;
 
-/// A point, the value there and the gradient there.
-type Evaluation = (Vec<f64>, f64, Vec<f64>);
-
-impl<'f, F: Fn(&[f64], &mut [f64]) -> f64> Problem<'f, F> {
-    fn new(f: &'f F, best: &'f RefCell<Option<(Vec<f64>, f64)>>) -> Self {
-        Problem { f, cache: RefCell::new(None), best }
-    }
-
-    fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>) {
-        if let Some((t, v, g)) = self.cache.borrow().as_ref() {
-            if t.as_slice() == theta {
-                return (*v, g.clone());
-            }
-        }
-        let mut g = vec![0.0; theta.len()];
-        let mut v = (self.f)(theta, &mut g);
-        if !v.is_finite() || g.iter().any(|x| !x.is_finite()) {
-            // A point outside the numerically safe region: make it unattractive. A huge finite value (not
-            // infinity) keeps the line search's interpolation finite so it backs off instead of failing.
-            v = 1e30;
-            g.iter_mut().for_each(|x| *x = 0.0);
-        }
-        *self.cache.borrow_mut() = Some((theta.to_vec(), v, g.clone()));
-        let mut best = self.best.borrow_mut();
-        if best.as_ref().is_none_or(|(_, b)| v < *b) {
-            *best = Some((theta.to_vec(), v));
-        }
-        (v, g)
-    }
-}
-
-impl<F: Fn(&[f64], &mut [f64]) -> f64> CostFunction for Problem<'_, F> {
-    type Param = Vec<f64>;
-    type Output = f64;
-    fn cost(&self, theta: &Vec<f64>) -> Result<f64, ArgminError> {
-        Ok(self.eval(theta).0)
-    }
-}
-
-impl<F: Fn(&[f64], &mut [f64]) -> f64> Gradient for Problem<'_, F> {
-    type Param = Vec<f64>;
-    type Gradient = Vec<f64>;
-    fn gradient(&self, theta: &Vec<f64>) -> Result<Vec<f64>, ArgminError> {
-        Ok(self.eval(theta).1)
-    }
-}
-
-/// Largest gradient component accepted at a maximum (of the mean log-likelihood per customer).
-const GRADIENT_TOLERANCE: f64 = 1e-6;
-
-/// Minimises `f(θ, grad) -> value` (which must fill `grad`) from `theta0`.
+/// Minimises `f` from `theta0`. `f(θ, None)` returns the value; `f(θ, Some((grad, hess)))` also fills the
+/// gradient and the row-major Hessian.
 pub(crate) fn minimize<F>(f: &F, theta0: &[f64], max_iterations: u64) -> Result<Minimum, FitError>
 where
-    F: Fn(&[f64], &mut [f64]) -> f64,
+    F: Fn(&[f64], Option<(&mut [f64], &mut [f64])>) -> f64,
 {
-    let first = bfgs(f, theta0, max_iterations);
-    if let Some(found) = first.as_ref().filter(|m| is_stationary(f, m)) {
-        return Ok(found.clone());
-    }
-    // BFGS stopped early: polish with Nelder–Mead from the best point so far, then let BFGS finish.
-    let start = first.as_ref().map_or(theta0, |m| m.theta.as_slice());
-    let polished = nelder_mead(f, start, max_iterations * 20).unwrap_or_else(|| Minimum {
-        theta: start.to_vec(),
-        value: f64::MAX,
-        iterations: 0,
-    });
-    let second = bfgs(f, &polished.theta, max_iterations);
-    let used = first.map_or(0, |m| m.iterations) + polished.iterations;
-    let best = [second, Some(polished)]
-        .into_iter()
-        .flatten()
-        .filter(|m| m.value.is_finite() && m.value < 1e30 && m.theta.iter().all(|t| t.is_finite()))
-        .min_by(|a, b| a.value.total_cmp(&b.value));
-    match best {
-        Some(m) if is_stationary(f, &m) => Ok(Minimum { iterations: m.iterations + used, ..m }),
-        Some(m) => Err(FitError::DidNotConverge {
-            reason: format!("the gradient is still {:.2e} after {} iterations", gradient_norm(f, &m.theta), used),
-        }),
-        None => Err(FitError::DidNotConverge { reason: "the likelihood is not finite anywhere tried".into() }),
-    }
-}
-
-fn gradient_norm<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, theta: &[f64]) -> f64 {
-    let mut g = vec![0.0; theta.len()];
-    let v = f(theta, &mut g);
-    if v.is_finite() {
-        g.iter().fold(0.0, |m, x| m.max(x.abs()))
-    } else {
-        f64::INFINITY
-    }
-}
-
-fn is_stationary<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, m: &Minimum) -> bool {
-    m.value.is_finite() && m.value < 1e30 && gradient_norm(f, &m.theta) <= GRADIENT_TOLERANCE
-}
-
-fn bfgs<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, theta0: &[f64], max_iterations: u64) -> Option<Minimum> {
-    // Scale the first inverse-Hessian guess so the first step moves no log-parameter by more than one
-    // (a factor e): a full gradient step from a poor start can overflow the likelihood.
     let n = theta0.len();
-    let scale = 1.0 / gradient_norm(f, theta0).max(1.0);
-    if !scale.is_finite() || scale == 0.0 {
-        return None;
+    let mut theta = theta0.to_vec();
+    let (mut grad, mut hess) = (vec![0.0; n], vec![0.0; n * n]);
+    let mut value = f(&theta, Some((&mut grad, &mut hess)));
+    if !value.is_finite() || !all_finite(&grad) || !all_finite(&hess) {
+        return Err(FitError::DidNotConverge { reason: "the likelihood is not finite at the start".into() });
     }
-    let identity: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| if i == j { scale } else { 0.0 }).collect()).collect();
-    let solver = BFGS::new(MoreThuenteLineSearch::new())
-        .with_tolerance_grad(1e-9)
-        .and_then(|s| s.with_tolerance_cost(0.0))
-        .ok()?;
-    let best = RefCell::new(None);
-    let result = Executor::new(Problem::new(f, &best), solver)
-        .configure(|s| s.param(theta0.to_vec()).inv_hessian(identity).max_iters(max_iterations))
-        .timer(false)
-        .run();
-    finish(result.ok().map(|r| r.state().get_iter()), best)
+    let mut mu = 0.0;
+    let mut iterations = 0;
+    while iterations < max_iterations && max_abs(&grad) > GRADIENT_TARGET {
+        iterations += 1;
+        let scale = (0..n).map(|i| hess[i * n + i].abs()).fold(1e-12, f64::max);
+        let mut accepted = false;
+        for _ in 0..60 {
+            let Some(mut step) = solve_damped(&hess, &grad, mu) else {
+                mu = if mu == 0.0 { 1e-8 * scale } else { mu * 4.0 };
+                continue;
+            };
+            let longest = max_abs(&step);
+            if longest > MAX_STEP {
+                step.iter_mut().for_each(|s| *s *= MAX_STEP / longest);
+            }
+            let slope: f64 = grad.iter().zip(&step).map(|(g, s)| g * s).sum();
+            // Armijo backtracking along the step.
+            let mut t = 1.0;
+            while t > 1e-12 {
+                let trial: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + t * s).collect();
+                let v = f(&trial, None);
+                if v.is_finite() && v <= value + 1e-4 * t * slope {
+                    theta = trial;
+                    accepted = true;
+                    break;
+                }
+                t *= 0.5;
+            }
+            if accepted {
+                mu /= 4.0;
+                if mu < 1e-12 * scale {
+                    mu = 0.0;
+                }
+                break;
+            }
+            mu = if mu == 0.0 { 1e-8 * scale } else { mu * 4.0 };
+        }
+        if !accepted {
+            break; // no direction decreases the objective: at the optimum to rounding, or stuck
+        }
+        let previous = value;
+        value = f(&theta, Some((&mut grad, &mut hess)));
+        if !value.is_finite() || !all_finite(&grad) || !all_finite(&hess) {
+            return Err(FitError::DidNotConverge { reason: "the likelihood became non-finite".into() });
+        }
+        if previous - value <= 1e-15 * value.abs() && max_abs(&grad) <= GRADIENT_ACCEPTED {
+            break; // flat to rounding
+        }
+    }
+    let g = max_abs(&grad);
+    if g <= GRADIENT_ACCEPTED && all_finite(&theta) {
+        Ok(Minimum { theta, iterations })
+    } else {
+        Err(FitError::DidNotConverge { reason: format!("the gradient is still {g:.2e} after {iterations} iterations") })
+    }
 }
 
-/// The best point a solver evaluated, with its iteration count (0 when the solver ended on an error).
-fn finish(iterations: Option<u64>, best: RefCell<Option<(Vec<f64>, f64)>>) -> Option<Minimum> {
-    let (theta, value) = best.into_inner()?;
-    Some(Minimum { theta, value, iterations: iterations.unwrap_or(0) })
+fn all_finite(v: &[f64]) -> bool {
+    v.iter().all(|x| x.is_finite())
 }
 
-fn nelder_mead<F: Fn(&[f64], &mut [f64]) -> f64>(f: &F, theta0: &[f64], max_iterations: u64) -> Option<Minimum> {
-    let mut simplex = vec![theta0.to_vec()];
-    for i in 0..theta0.len() {
-        let mut p = theta0.to_vec();
-        p[i] += 0.5;
-        simplex.push(p);
+fn max_abs(v: &[f64]) -> f64 {
+    v.iter().fold(0.0, |m, x| m.max(x.abs()))
+}
+
+/// Solves `(H + μI) d = −g` by Cholesky; `None` when `H + μI` is not positive definite.
+fn solve_damped(hess: &[f64], grad: &[f64], mu: f64) -> Option<Vec<f64>> {
+    let n = grad.len();
+    let mut l = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let a = (hess[i * n + j] + hess[j * n + i]) / 2.0 + if i == j { mu } else { 0.0 };
+            let s = a - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
+            if i == j {
+                if !(s > 0.0 && s.is_finite()) {
+                    return None;
+                }
+                l[i * n + i] = s.sqrt();
+            } else {
+                l[i * n + j] = s / l[j * n + j];
+            }
+        }
     }
-    let solver = NelderMead::new(simplex).with_sd_tolerance(1e-14).ok()?;
-    let best = RefCell::new(None);
-    let result =
-        Executor::new(Problem::new(f, &best), solver).configure(|s| s.max_iters(max_iterations)).timer(false).run();
-    finish(result.ok().map(|r| r.state().get_iter()), best)
+    let mut y = vec![0.0; n];
+    for i in 0..n {
+        y[i] = (-grad[i] - (0..i).map(|k| l[i * n + k] * y[k]).sum::<f64>()) / l[i * n + i];
+    }
+    let mut d = vec![0.0; n];
+    for i in (0..n).rev() {
+        d[i] = (y[i] - (i + 1..n).map(|k| l[k * n + i] * d[k]).sum::<f64>()) / l[i * n + i];
+    }
+    Some(d)
+}
+
+/// A log-likelihood's gradient and Hessian in the natural parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Derivatives<const N: usize> {
+    /// First derivatives.
+    pub gradient: [f64; N],
+    /// Second derivatives (symmetric).
+    pub hessian: [[f64; N]; N],
+}
+
+impl<const N: usize> Default for Derivatives<N> {
+    fn default() -> Self {
+        Derivatives { gradient: [0.0; N], hessian: [[0.0; N]; N] }
+    }
+}
+
+/// Copies the upper triangle of a matrix onto its lower triangle.
+pub(crate) fn symmetrize<const N: usize>(h: &mut [[f64; N]; N]) {
+    let upper = *h;
+    for (j, row) in h.iter_mut().enumerate() {
+        for (k, cell) in row.iter_mut().enumerate().take(j) {
+            *cell = upper[k][j];
+        }
+    }
+}
+
+/// Converts a gradient and Hessian in natural parameters `φ` of a log-likelihood into those of the mean
+/// negative log-likelihood in `θ = ln φ`: `∂/∂θᵢ = φᵢ ∂/∂φᵢ`, `∂²/∂θᵢ∂θⱼ = φᵢφⱼ ∂²/∂φᵢ∂φⱼ + δᵢⱼ φᵢ ∂/∂φᵢ`.
+pub(crate) fn to_log_space<const N: usize>(
+    phi: &[f64; N],
+    grad: &[f64; N],
+    hess: &[[f64; N]; N],
+    customers: f64,
+    out_grad: &mut [f64],
+    out_hess: &mut [f64],
+) {
+    for i in 0..N {
+        out_grad[i] = -phi[i] * grad[i] / customers;
+        for j in 0..N {
+            let diagonal = if i == j { phi[i] * grad[i] } else { 0.0 };
+            out_hess[i * N + j] = -(phi[i] * phi[j] * hess[i][j] + diagonal) / customers;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rosenbrock(t: &[f64], g: &mut [f64]) -> f64 {
+    fn rosenbrock(t: &[f64], d: Option<(&mut [f64], &mut [f64])>) -> f64 {
         let (x, y) = (t[0], t[1]);
-        g[0] = -2.0 * (1.0 - x) - 400.0 * x * (y - x * x);
-        g[1] = 200.0 * (y - x * x);
+        if let Some((g, h)) = d {
+            g[0] = -2.0 * (1.0 - x) - 400.0 * x * (y - x * x);
+            g[1] = 200.0 * (y - x * x);
+            h.copy_from_slice(&[2.0 - 400.0 * y + 1200.0 * x * x, -400.0 * x, -400.0 * x, 200.0]);
+        }
         (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2)
     }
 
     #[test]
-    fn finds_the_rosenbrock_minimum() {
-        let m = minimize(&rosenbrock, &[-1.2, 1.0], 500).unwrap();
-        assert!((m.theta[0] - 1.0).abs() < 1e-6 && (m.theta[1] - 1.0).abs() < 1e-6, "{:?}", m.theta);
-        assert!(m.iterations > 0);
+    fn finds_the_rosenbrock_minimum_through_an_indefinite_region() {
+        let m = minimize(&rosenbrock, &[-1.2, 1.0], 200).unwrap();
+        assert!((m.theta[0] - 1.0).abs() < 1e-8 && (m.theta[1] - 1.0).abs() < 1e-8, "{:?}", m.theta);
+        assert!(m.iterations > 5 && m.iterations < 100, "{}", m.iterations);
     }
 
     #[test]
     fn reports_an_unbounded_objective_instead_of_panicking() {
         // Decreasing without bound along θ₀: no stationary point exists.
-        let slope = |t: &[f64], g: &mut [f64]| {
-            g[0] = -1.0;
-            g[1] = 2.0 * t[1];
+        let slope = |t: &[f64], d: Option<(&mut [f64], &mut [f64])>| {
+            if let Some((g, h)) = d {
+                g.copy_from_slice(&[-1.0, 2.0 * t[1]]);
+                h.copy_from_slice(&[0.0, 0.0, 0.0, 2.0]);
+            }
             -t[0] + t[1] * t[1]
         };
         assert!(matches!(minimize(&slope, &[0.0, 1.0], 50), Err(FitError::DidNotConverge { .. })));
+        let nan = |_: &[f64], _: Option<(&mut [f64], &mut [f64])>| f64::NAN;
+        assert!(matches!(minimize(&nan, &[0.0], 50), Err(FitError::DidNotConverge { .. })));
+    }
+
+    #[test]
+    fn damped_solve_refuses_indefinite_matrices() {
+        let d = solve_damped(&[4.0, 1.0, 1.0, 3.0], &[1.0, 2.0], 0.0).unwrap();
+        // (H)d = −g
+        assert!((4.0 * d[0] + d[1] + 1.0).abs() < 1e-12 && (d[0] + 3.0 * d[1] + 2.0).abs() < 1e-12);
+        assert!(solve_damped(&[1.0, 2.0, 2.0, 1.0], &[1.0, 1.0], 0.0).is_none());
+        assert!(solve_damped(&[1.0, 2.0, 2.0, 1.0], &[1.0, 1.0], 1.5).is_some());
     }
 }

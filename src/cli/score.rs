@@ -194,14 +194,15 @@ pub fn params_json(scores: &Scores) -> String {
     let bgnbd = match &scores.bgnbd {
         Ok(f) => json!({
             "r": f.params.r, "alpha": f.params.alpha, "a": f.params.a, "b": f.params.b,
-            "log_likelihood": f.log_likelihood, "customers": f.customers,
+            "log_likelihood": f.log_likelihood, "customers": f.customers, "groups": f.groups,
+            "iterations": f.iterations,
         }),
         Err(e) => json!({ "error": e.to_string() }),
     };
     let gamma_gamma = match &scores.gamma_gamma {
         Ok(f) => json!({
             "p": f.params.p, "q": f.params.q, "v": f.params.v,
-            "log_likelihood": f.log_likelihood, "customers": f.customers,
+            "log_likelihood": f.log_likelihood, "customers": f.customers, "iterations": f.iterations,
         }),
         Err(e) => json!({ "error": e.to_string() }),
     };
