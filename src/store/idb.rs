@@ -147,10 +147,7 @@ impl Backend for IdbBackend {
             .collect()
     }
 
-    async fn read_all_with(
-        &self,
-        sink: &mut Sink<'_>,
-    ) -> Result<(), StoreError> {
+    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
         let tx = self.db.transaction(BUCKETS).build().map_err(store_error)?;
         let store = tx.object_store(BUCKETS).map_err(store_error)?;
         // Issue every range's requests now; IndexedDB answers them in order while the ranges
@@ -181,11 +178,7 @@ impl Backend for IdbBackend {
         read_keys(&store, keys).await
     }
 
-    async fn update(
-        &self,
-        read: ReadSet<'_>,
-        decide: &mut Decide<'_>,
-    ) -> Result<(), StoreError> {
+    async fn update(&self, read: ReadSet<'_>, decide: &mut Decide<'_>) -> Result<(), StoreError> {
         let tx =
             self.db.transaction([BUCKETS, META]).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
         let buckets = tx.object_store(BUCKETS).map_err(store_error)?;

@@ -39,10 +39,7 @@ impl Backend for MemoryBackend {
         Ok(self.buckets.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 
-    async fn read_all_with(
-        &self,
-        sink: &mut Sink<'_>,
-    ) -> Result<(), StoreError> {
+    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
         for (k, v) in self.buckets.borrow().iter() {
             sink(k, v)?;
         }
@@ -54,11 +51,7 @@ impl Backend for MemoryBackend {
         Ok(keys.iter().filter_map(|k| b.get(k).map(|v| (k.clone(), v.clone()))).collect())
     }
 
-    async fn update(
-        &self,
-        read: ReadSet<'_>,
-        decide: &mut Decide<'_>,
-    ) -> Result<(), StoreError> {
+    async fn update(&self, read: ReadSet<'_>, decide: &mut Decide<'_>) -> Result<(), StoreError> {
         let found = match read {
             ReadSet::Keys(keys) => self.read(keys).await?,
             ReadSet::All => self.read_all().await?.into_iter().collect(),

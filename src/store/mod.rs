@@ -71,19 +71,12 @@ pub trait Backend {
     async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// Every bucket value, handed to `sink` range by range as it arrives, so decoding overlaps
     /// reading (see [`layout::read_ranges`]).
-    async fn read_all_with(
-        &self,
-        sink: &mut Sink<'_>,
-    ) -> Result<(), StoreError>;
+    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError>;
     /// Some buckets' values; missing keys are absent from the map.
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError>;
     /// One all-or-nothing transaction: reads `read`, lets `decide` compute the writes from what
     /// it found, writes them. If anything fails, nothing is written.
-    async fn update(
-        &self,
-        read: ReadSet<'_>,
-        decide: &mut Decide<'_>,
-    ) -> Result<(), StoreError>;
+    async fn update(&self, read: ReadSet<'_>, decide: &mut Decide<'_>) -> Result<(), StoreError>;
     /// Deletes every bucket (meta stays: device id, schema).
     async fn clear_buckets(&self) -> Result<(), StoreError>;
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
@@ -161,20 +154,13 @@ impl<B: Backend> Backend for std::rc::Rc<B> {
     async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         (**self).read_all().await
     }
-    async fn read_all_with(
-        &self,
-        sink: &mut Sink<'_>,
-    ) -> Result<(), StoreError> {
+    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
         (**self).read_all_with(sink).await
     }
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         (**self).read(keys).await
     }
-    async fn update(
-        &self,
-        read: ReadSet<'_>,
-        decide: &mut Decide<'_>,
-    ) -> Result<(), StoreError> {
+    async fn update(&self, read: ReadSet<'_>, decide: &mut Decide<'_>) -> Result<(), StoreError> {
         (**self).update(read, decide).await
     }
     async fn clear_buckets(&self) -> Result<(), StoreError> {
