@@ -3,8 +3,8 @@
 //! Pure: ids and stamps are passed in.
 
 use crate::model::{
-    Action, Contact, Customer, Dataset, Fact, FieldChange, Fields, Hlc, Id, Kind, Money, Payment, Product, Record,
-    Revision, Sale,
+    Action, Contact, Customer, Dataset, Department, Fact, FieldChange, Fields, Hlc, Id, Kind, Money, Payment, Product,
+    Record, Revision, Sale, Staff,
 };
 use chrono::NaiveDate;
 
@@ -163,6 +163,34 @@ pub fn edit_product(current: &Record<Product>, new: &Product, rev_id: Id, o: Ori
     let (record, rev) = edit_record(current, new, None, Kind::Product, rev_id, o)?;
     let mut batch = Dataset::default();
     batch.products.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+pub fn create_staff(id: Id, data: Staff, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    batch.staff.merge(Record::new(id, o.branch, o.stamp, o.by, data));
+    batch
+}
+
+pub fn edit_staff(current: &Record<Staff>, new: &Staff, rev_id: Id, o: Origin) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::Staff, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.staff.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+pub fn create_department(id: Id, data: Department, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    batch.departments.merge(Record::new(id, o.branch, o.stamp, o.by, data));
+    batch
+}
+
+pub fn edit_department(current: &Record<Department>, new: &Department, rev_id: Id, o: Origin) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::Department, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.departments.merge(record);
     batch.revisions.merge(rev);
     Some(batch)
 }

@@ -11,6 +11,7 @@ pub enum Route {
     NewCustomer,
     Customer(Id),
     Products,
+    Staff,
     Data,
     NotFound(String),
 }
@@ -87,6 +88,7 @@ impl Route {
                 None => Route::NotFound(h.to_string()),
             },
             ["products"] => Route::Products,
+            ["staff"] => Route::Staff,
             ["data"] => Route::Data,
             _ => Route::NotFound(h.to_string()),
         }
@@ -130,6 +132,7 @@ impl Route {
             Route::NewCustomer => "#/customer/new".into(),
             Route::Customer(id) => format!("#/customer/{id}"),
             Route::Products => "#/products".into(),
+            Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -158,6 +161,7 @@ mod tests {
             Route::NewCustomer,
             Route::Customer(Id::v7(9, [1; 10])),
             Route::Products,
+            Route::Staff,
             Route::Data,
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());

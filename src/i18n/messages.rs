@@ -27,6 +27,7 @@ messages! {
     NavCustomers => "客户", "Customers";
     NavProducts => "产品", "Products";
     NavData => "数据与存储", "Data & storage";
+    NavStaff => "员工", "Staff";
     Language => "语言", "Language";
     Loading => "正在加载…", "Loading…";
     LoadingData => "正在读取本地数据…", "Reading local data…";
@@ -227,6 +228,27 @@ messages! {
     PrMargin => "毛利率", "Gross margin";
     PrArchive => "停售", "Discontinue";
     PrRestore => "恢复销售", "Resume";
+    // Staff and departments
+    StaffTitle => "员工与部门", "Staff and departments";
+    NewStaff => "新增员工", "Add staff member";
+    NoStaff => "还没有员工。员工是客户的负责人，也是投诉和改进的承办人。", "No staff yet. Staff own customers and handle complaints and improvements.";
+    StDepartment => "所属部门", "Department";
+    StLeft => "已离职", "Left";
+    StMarkLeft => "标记离职", "Mark as left";
+    StRejoin => "恢复在职", "Mark as active";
+    StCustomers => "负责客户", "Customers owned";
+    Departments => "部门", "Departments";
+    NewDepartment => "新增部门", "Add department";
+    NoDepartments => "还没有部门", "No departments yet";
+    DName => "部门名称", "Department name";
+    DFunction => "职能", "Function";
+    DfSales => "销售", "Sales";
+    DfAfterSales => "售后服务", "After-sales service";
+    DfQuality => "质量", "Quality";
+    DfTechnical => "技术", "Technical";
+    DfLogistics => "物流", "Logistics";
+    DfFinance => "财务", "Finance";
+    DfOther => "其他", "Other";
     // Data page
     DemoTitle => "演示数据", "Demo data";
     DemoExplain => "生成一家虚拟公司：中文客户与联系人、产品与成本、三年销售记录（含季节性、长尾客户、流失客户和欠款）。相同的种子和截止日期总是生成相同的数据。", "Generates a fictional firm: Chinese customers and contacts, products with costs, three years of sales (with seasonality, a long tail, customers who stopped buying, and arrears). The same seed and end date always give the same data.";

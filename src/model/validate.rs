@@ -2,7 +2,7 @@
 //! the form can show the message next to it; the UI translates [`Invalid`] into the language.
 
 use super::money::NumberError;
-use super::{Contact, Customer, Dataset, Id, Money, Product, Qty, Sale};
+use super::{Contact, Customer, Dataset, Department, Id, Money, Product, Qty, Sale, Staff};
 use chrono::{Datelike, NaiveDate};
 
 /// What is wrong with a field.
@@ -208,6 +208,25 @@ pub fn validate_product(p: &Product) -> Vec<FieldError> {
     out
 }
 
+pub fn validate_staff(s: &Staff) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    check_required(&mut out, "name", &s.name, NAME_MAX);
+    check_len(&mut out, "title", &s.title, LINE_MAX);
+    if !s.phone.trim().is_empty() && !is_phone(&s.phone) {
+        out.push(err("phone", Invalid::Phone));
+    }
+    if !s.email.trim().is_empty() && !is_email(&s.email) {
+        out.push(err("email", Invalid::Email));
+    }
+    out
+}
+
+pub fn validate_department(d: &Department) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    check_required(&mut out, "name", &d.name, NAME_MAX);
+    out
+}
+
 /// A sales line as typed into the form on the customer page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SaleForm {
@@ -389,6 +408,16 @@ mod tests {
         c.since = None;
         c.name = "名".repeat(121);
         assert_eq!(validate_customer(&c, today()), vec![err("name", Invalid::TooLong(120))]);
+    }
+
+    #[test]
+    fn staff_and_departments_need_names_and_valid_contacts() {
+        let mut s = Staff { phone: "x".into(), email: "y".into(), ..Staff::default() };
+        let fields: Vec<&str> = validate_staff(&s).iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["name", "phone", "email"]);
+        s = Staff { name: "王芳".into(), phone: "13800138000".into(), ..Staff::default() };
+        assert!(validate_staff(&s).is_empty());
+        assert_eq!(validate_department(&Department::default()), vec![err("name", Invalid::Required)]);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! notices, and the page for the current route.
 
 use super::browser;
-use super::pages::{customer::CustomerPage, customers::CustomersPage, data::DataPage, products::ProductsPage};
+use super::pages::{
+    customer::CustomerPage, customers::CustomersPage, data::DataPage, products::ProductsPage, staff::StaffPage,
+};
 use super::startup;
 use super::state::{use_app, AppState, Notice, Phase};
 use crate::i18n::{Lang, Msg};
@@ -42,16 +44,36 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Which page is shown: the route without its list query, so typing in the search box (which
+/// updates the query in the URL) does not re-create the page and lose the input's focus.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PageId {
+    Customers,
+    NewCustomer,
+    Customer(crate::model::Id),
+    Products,
+    Staff,
+    Data,
+}
+
 #[component]
 fn Page() -> impl IntoView {
     let state = use_app();
-    move || match state.route.get() {
-        Route::Customers(q) => view! { <CustomersPage query=q /> }.into_any(),
-        Route::NewCustomer => view! { <CustomerPage id=None /> }.into_any(),
-        Route::Customer(id) => view! { <CustomerPage id=Some(id) /> }.into_any(),
-        Route::Products => view! { <ProductsPage /> }.into_any(),
-        Route::Data => view! { <DataPage /> }.into_any(),
-        Route::NotFound(_) => view! { <CustomersPage query=Default::default() /> }.into_any(),
+    let page = Memo::new(move |_| match state.route.get() {
+        Route::Customers(_) | Route::NotFound(_) => PageId::Customers,
+        Route::NewCustomer => PageId::NewCustomer,
+        Route::Customer(id) => PageId::Customer(id),
+        Route::Products => PageId::Products,
+        Route::Staff => PageId::Staff,
+        Route::Data => PageId::Data,
+    });
+    move || match page.get() {
+        PageId::Customers => view! { <CustomersPage /> }.into_any(),
+        PageId::NewCustomer => view! { <CustomerPage id=None /> }.into_any(),
+        PageId::Customer(id) => view! { <CustomerPage id=Some(id) /> }.into_any(),
+        PageId::Products => view! { <ProductsPage /> }.into_any(),
+        PageId::Staff => view! { <StaffPage /> }.into_any(),
+        PageId::Data => view! { <DataPage /> }.into_any(),
     }
 }
 
@@ -65,6 +87,7 @@ fn Header() -> impl IntoView {
                 (&r, which),
                 (Route::Customers(_) | Route::Customer(_) | Route::NewCustomer | Route::NotFound(_), "customers")
                     | (Route::Products, "products")
+                    | (Route::Staff, "staff")
                     | (Route::Data, "data")
             );
             if on {
@@ -83,6 +106,7 @@ fn Header() -> impl IntoView {
             <nav aria-label=move || state.t(Msg::AppName)>
                 <a class=active("customers") href="#/customers">{move || state.t(Msg::NavCustomers)}</a>
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
+                <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>
                 <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>
             </nav>
             <a

@@ -63,9 +63,11 @@ test('add a customer and a sales line, reload, find both again', async () => {
   assert.match(await page.getByTestId('sale-line').first().textContent(), /普通硅酸盐水泥.*10.*¥355\.00.*部分付款.*¥255\.00/);
   assert.ok((await page.getByTestId('history-entry').count()) >= 1, 'the creation is in the history');
 
-  // Found again in the list by pinyin initials and by phone digits.
+  // Found again in the list by pinyin initials (typed key by key, as a user types: the box keeps
+  // its focus) and by phone digits.
   await go(page, '#/customers');
-  await page.locator('#search').fill('hzhd');
+  await page.locator('#search').pressSequentially('hzhd', { delay: 30 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'search');
   await page.getByTestId('customer-row').filter({ hasText: '杭州宏达建材有限公司' }).waitFor();
   assert.equal(await countText(page), '共 1 位客户，匹配 1 位');
   await page.locator('#search').fill('05718888');
@@ -145,6 +147,35 @@ test('two tabs editing different customers both keep their changes', async () =>
   await context.close();
 });
 
+test('staff and departments: a new staff member becomes a customer owner and a list filter', async () => {
+  const { context, page } = await openApp(browser, server.base + '#/staff');
+  await page.getByTestId('new-department').click();
+  await fill(page, 'department_name', '华东销售部');
+  await page.getByTestId('save-department').click();
+  await page.getByTestId('department-row').filter({ hasText: '华东销售部' }).waitFor();
+  await page.getByTestId('new-staff').click();
+  await page.getByTestId('save-staff').click();
+  assert.equal((await page.locator('#f-staff_name-error').textContent()).trim(), '此项必填');
+  await fill(page, 'staff_name', '王芳');
+  await page.locator('#f-staff_department').selectOption({ label: '华东销售部' });
+  await fill(page, 'staff_phone', '13912345678');
+  await page.getByTestId('save-staff').click();
+  await page.getByTestId('staff-row').filter({ hasText: '王芳' }).waitFor();
+
+  await go(page, '#/customer/new');
+  await fill(page, 'name', '丁记五金商行');
+  await page.locator('#f-owner').selectOption({ label: '王芳' });
+  await page.getByTestId('save-customer').click();
+  await page.getByTestId('customer-title').filter({ hasText: '丁记五金商行' }).waitFor();
+  await go(page, '#/staff');
+  assert.match(await page.getByTestId('staff-row').filter({ hasText: '王芳' }).textContent(), /华东销售部.*13912345678.*1/);
+  await go(page, '#/customers');
+  await page.locator('.filters select').nth(1).selectOption({ label: '王芳' });
+  await page.getByTestId('customer-row').filter({ hasText: '丁记五金商行' }).waitFor();
+  assert.match(page.url(), /owner=/, 'the filter is in the URL');
+  await context.close();
+});
+
 test('archive hides a customer from the list and restore brings it back', async () => {
   const { context, page } = await openApp(browser, server.base);
   await addCustomer(page, '丙商行', '13900000003');
@@ -191,7 +222,7 @@ test('demo data: virtualised list, search, layout at desktop and tablet in both 
     await page.setViewportSize(size);
     for (const lang of ['zh', 'en']) {
       await page.getByTestId('lang').selectOption(lang);
-      for (const [name, hash] of [['customers', '#/customers'], ['customer', customerHash], ['products', '#/products'], ['data', '#/data'], ['new', '#/customer/new']]) {
+      for (const [name, hash] of [['customers', '#/customers'], ['customer', customerHash], ['products', '#/products'], ['staff', '#/staff'], ['data', '#/data'], ['new', '#/customer/new']]) {
         await go(page, hash);
         await page.waitForTimeout(150);
         const tag = `${name}-${lang}-${size.width}x${size.height}`;

@@ -10,6 +10,7 @@ use crate::i18n::Msg;
 use crate::model::validate::{parse_date, validate_customer, FieldError};
 use crate::model::{Customer, CustomerType, Id};
 use crate::route::Route;
+use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::confirm::ConfirmDialog;
 use crate::ui::components::field::{field_error, SelectField, TextField};
@@ -206,7 +207,7 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
     let owner_options = Signal::derive(move || {
         let names = state.staff_names.get();
         let mut v: Vec<(String, String)> = names.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v.sort_by_cached_key(|x| pinyin_sort_key(&x.1));
         v.insert(0, (String::new(), state.t(Msg::NotSet).to_string()));
         v
     });

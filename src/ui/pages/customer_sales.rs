@@ -5,6 +5,7 @@ use crate::i18n::{format_date, format_money, format_qty, Msg};
 use crate::ledger::{settle, Settlement};
 use crate::model::validate::{parse_date, parse_sale_form, return_line, FieldError, Invalid, SaleForm};
 use crate::model::{Dataset, Fact, Id, Money, Payment, Qty, Sale};
+use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::field::{field_error, SelectField, TextField};
 use crate::ui::state::{use_app, AppState};
@@ -66,7 +67,7 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
                 .filter(|p| !p.data.archived)
                 .map(|p| (p.id, p.data.name.clone(), p.data.spec.clone(), p.data.list_price))
                 .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
+            v.sort_by_cached_key(|x| (pinyin_sort_key(&x.1), x.2.clone()));
             v
         })
     });

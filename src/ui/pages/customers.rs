@@ -4,6 +4,7 @@
 use crate::i18n::{format_count, format_date, format_money, Lang, Msg};
 use crate::model::CustomerType;
 use crate::route::Route;
+use crate::search::pinyin_sort_key;
 use crate::search::{facets, filter, sort_order, ListQuery, SortKey};
 use crate::ui::browser;
 use crate::ui::components::virtual_list::VirtualList;
@@ -25,9 +26,8 @@ pub fn type_label(t: CustomerType) -> Msg {
 }
 
 #[component]
-pub fn CustomersPage(query: ListQuery) -> impl IntoView {
+pub fn CustomersPage() -> impl IntoView {
     let state = use_app();
-    let _ = query;
     // The query lives in the route (the URL), so a view can be bookmarked; typing replaces the
     // URL without adding history entries.
     let query = Memo::new(move |_| match state.route.get() {
@@ -52,12 +52,10 @@ pub fn CustomersPage(query: ListQuery) -> impl IntoView {
         move |_| {
             let rows = state.rows.get();
             let order = order.get();
-            let t0 = browser::now_ms();
             browser::mark("kehu-search-start");
             let found = query.with(|q| filter(&rows, &order, q));
             browser::mark("kehu-search-end");
             let _ = browser::measure("kehu-search", "kehu-search-start", "kehu-search-end");
-            let _ = t0;
             Arc::new(found)
         },
         |a, b| a.is_none_or(|a| b.is_none_or(|b| !Arc::ptr_eq(a, b))),
@@ -161,7 +159,7 @@ pub fn CustomersPage(query: ListQuery) -> impl IntoView {
                                 .iter()
                                 .map(|o| (o.to_string(), names.get(o).cloned().unwrap_or_else(|| o.short())))
                                 .collect();
-                            owners.sort_by(|a, b| a.1.cmp(&b.1));
+                            owners.sort_by_cached_key(|x| pinyin_sort_key(&x.1));
                             owners.into_iter().map(|(v, t)| view! { <option value=v>{t}</option> }).collect_view()
                         }}
                     </select>

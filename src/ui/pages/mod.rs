@@ -7,3 +7,4 @@ pub mod customer_sales;
 pub mod customers;
 pub mod data;
 pub mod products;
+pub mod staff;

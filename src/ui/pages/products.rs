@@ -4,6 +4,7 @@ use crate::edits::{self, Origin};
 use crate::i18n::{format_money, format_percent, Msg};
 use crate::model::validate::{validate_product, FieldError, Invalid};
 use crate::model::{Id, Money, Product, Record};
+use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::field::{field_error, TextField};
 use crate::ui::state::use_app;
@@ -67,13 +68,7 @@ pub fn ProductsPage() -> impl IntoView {
     let products = Memo::new(move |_| {
         state.data.with(|d| {
             let mut v: Vec<Record<Product>> = d.products.live().cloned().collect();
-            v.sort_by(|a, b| {
-                a.data
-                    .archived
-                    .cmp(&b.data.archived)
-                    .then(a.data.name.cmp(&b.data.name))
-                    .then(a.data.spec.cmp(&b.data.spec))
-            });
+            v.sort_by_cached_key(|p| (p.data.archived, pinyin_sort_key(&p.data.name), p.data.spec.clone()));
             v
         })
     });
