@@ -6,12 +6,13 @@
 //! through the CLI's reader.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use kehu::analytics::bgnbd::{self, BgNbdData, BgNbdExplanation};
+use kehu::analytics::bgnbd::{self, BgNbdData};
 use kehu::analytics::calendar::{day_from_ymd, format_day, Day};
 use kehu::analytics::clv::ClvExplanation;
 use kehu::analytics::gamma_gamma::{self, GammaGammaData, SpendExplanation};
+use kehu::analytics::pipeline::predict_purchases;
 use kehu::analytics::rfm::{self, RfmValues};
-use kehu::analytics::summary::Histories;
+use kehu::analytics::summary::{net_sales, Histories};
 use kehu::analytics::{abc, score, Dataset, Settings};
 use kehu::cli::transactions::read_file;
 use std::hint::black_box;
@@ -146,19 +147,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn rfm_values(h: &Histories) -> Vec<RfmValues> {
-    (0..h.customer_count())
-        .filter_map(|c| {
-            let days = h.purchase_days(c);
-            Some(RfmValues {
-                recency_days: h.as_of - days.last()?,
-                frequency: days.len() as u32,
-                monetary: h.net_sales[c],
-            })
-        })
-        .collect()
-}
-
 fn engine(c: &mut Criterion) {
     for case in cases() {
         let mut group = c.benchmark_group(case.name);
@@ -170,8 +158,8 @@ fn engine(c: &mut Criterion) {
         let scale = data.minor_per_major();
         let h = Histories::build(data, settings);
         let bg_data = BgNbdData::from_histories(&h, unit);
-        let summaries: Vec<_> = (0..h.customer_count()).filter_map(|c| h.repeat_summary(c, unit, scale)).collect();
-        let gg_data = GammaGammaData::from_pairs(summaries.iter().map(|s| (s.frequency, s.monetary_value)));
+        let summaries: Vec<_> = (0..h.customer_count()).map(|c| h.repeat_summary(c, unit, scale)).collect();
+        let gg_data = GammaGammaData::from_pairs(summaries.iter().flatten().map(|s| (s.frequency, s.monetary_value)));
         let bg = bgnbd::fit(&bg_data, unit, &settings.fit).unwrap().params;
         let gg = gamma_gamma::fit(&gg_data, &settings.fit).unwrap().params;
 
@@ -186,14 +174,13 @@ fn engine(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("rfm", "all"), |b| {
             b.iter(|| {
-                let h = Histories::build(black_box(data), settings);
-                rfm::score(&rfm_values(&h), None, settings.rfm_bins, settings.lost_p_alive_below)
+                let values: Vec<RfmValues> = rfm::values(black_box(data), settings).into_iter().flatten().collect();
+                rfm::score(&values, None, settings.rfm_bins, settings.lost_p_alive_below)
             })
         });
         group.bench_function(BenchmarkId::new("abc", "all"), |b| {
             b.iter(|| {
-                let h = Histories::build(black_box(data), settings);
-                let sales: Vec<Option<i64>> = h.net_sales.iter().map(|&s| Some(s)).collect();
+                let sales = net_sales(black_box(data), settings);
                 abc::analyse(&sales, settings.abc_a, settings.abc_b, settings.pareto_top)
             })
         });
@@ -205,12 +192,13 @@ fn engine(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("predictions", "all"), |b| {
             b.iter(|| {
+                // P(alive), expected purchases over the horizon, expected spend and the 12-month CLV.
+                let predicted = predict_purchases(black_box(&summaries), bg, settings.horizon, 12, unit);
                 let mut total = 0.0;
-                for s in black_box(&summaries) {
-                    let (x, tx, t) = (f64::from(s.frequency), s.recency, s.t);
-                    let e = BgNbdExplanation::new(bg, x, tx, t, settings.horizon);
-                    let spend = SpendExplanation::new(gg, x, s.monetary_value).unwrap();
-                    let clv = ClvExplanation::new(&bg, (x, tx, t), unit, 12, spend.expected_spend, None, 0.01);
+                for (s, p) in summaries.iter().zip(predicted) {
+                    let (Some(s), Some((e, monthly))) = (s, p) else { continue };
+                    let spend = SpendExplanation::new(gg, f64::from(s.frequency), s.monetary_value).unwrap();
+                    let clv = ClvExplanation::from_monthly(monthly, spend.expected_spend, None, 0.01);
                     total += e.p_alive + e.expected_purchases + clv.clv;
                 }
                 total

@@ -349,6 +349,19 @@ impl BgNbdExplanation {
             expected_purchases: params.expected_purchases(horizon, x, t_x, t),
         }
     }
+    /// The explanation of a customer whose expected purchases were computed already (in a shared pass).
+    pub(crate) fn from_values(params: BgNbdParams, x: f64, t_x: f64, t: f64, horizon: f64, expected: f64) -> Self {
+        BgNbdExplanation {
+            x,
+            t_x,
+            t,
+            params,
+            horizon,
+            p_alive: params.p_alive(x, t_x, t),
+            expected_purchases: expected,
+        }
+    }
+
     /// `(p_alive, expected_purchases)` recomputed from the numbers above.
     pub fn recompute(&self) -> (f64, f64) {
         let again = BgNbdExplanation::new(self.params, self.x, self.t_x, self.t, self.horizon);

@@ -70,6 +70,16 @@ impl ClvExplanation {
                 month
             })
             .collect();
+        ClvExplanation::from_monthly(monthly_purchases, spend_per_purchase, margin_rate, discount_rate)
+    }
+
+    /// The CLV of expected purchases per month already computed (see `pipeline::predict_purchases`).
+    pub fn from_monthly(
+        monthly_purchases: Vec<f64>,
+        spend_per_purchase: f64,
+        margin_rate: Option<f64>,
+        discount_rate: f64,
+    ) -> Self {
         let mut e = ClvExplanation { monthly_purchases, spend_per_purchase, margin_rate, discount_rate, clv: 0.0 };
         e.clv = e.recompute();
         e

@@ -6,7 +6,7 @@
 //! [`Scores::bgnbd`] / [`Scores::gamma_gamma`]; nothing here panics on thin data.
 
 use super::abc::{self, AbcExplanation, AbcReport, TypeComposition};
-use super::bgnbd::{self, BgNbdData, BgNbdExplanation, BgNbdFit};
+use super::bgnbd::{self, BgNbdData, BgNbdExplanation, BgNbdFit, BgNbdParams};
 use super::calendar::Day;
 use super::clv::{ClvBasis, ClvExplanation};
 use super::gamma_gamma::{self, GammaGammaData, GammaGammaFit, SpendExplanation};
@@ -15,7 +15,7 @@ use super::lifecycle::{ChurnSignal, LifecycleExplanation};
 use super::optimize::FitError;
 use super::product_mix::{self, ProductMix};
 use super::rfm::{self, RfmScore, RfmValues};
-use super::settings::{Settings, SettingsError};
+use super::settings::{Settings, SettingsError, TimeUnit};
 use super::summary::{Histories, RepeatSummary};
 use serde::{Deserialize, Serialize};
 
@@ -107,15 +107,13 @@ pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsErro
     let summaries: Vec<Option<RepeatSummary>> =
         (0..n).map(|c| if h.in_scope[c] { h.repeat_summary(c, unit, scale) } else { None }).collect();
 
-    // BG/NBD: fit, then P(alive) and expected purchases per customer.
+    // BG/NBD: fit, then P(alive), expected purchases and the CLV's monthly purchases per customer.
     let bg_fit = bgnbd::fit(&BgNbdData::from_histories(&h, unit), unit, &settings.fit);
-    let bg_explained: Vec<Option<BgNbdExplanation>> = summaries
-        .iter()
-        .map(|s| {
-            let (s, fit) = (s.as_ref()?, bg_fit.as_ref().ok()?);
-            Some(BgNbdExplanation::new(fit.params, f64::from(s.frequency), s.recency, s.t, settings.horizon))
-        })
-        .collect();
+    let mut predicted = match &bg_fit {
+        Ok(fit) => predict_purchases(&summaries, fit.params, settings.horizon, settings.clv_months, unit),
+        Err(_) => vec![None; n],
+    };
+    let bg_explained: Vec<Option<BgNbdExplanation>> = predicted.iter().map(|p| p.as_ref().map(|p| p.0)).collect();
 
     // RFM over customers with a purchase day.
     let scored: Vec<usize> = (0..n).filter(|&c| summaries[c].is_some()).collect();
@@ -178,8 +176,8 @@ pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsErro
                 let fit = gg_fit.as_ref().ok()?;
                 SpendExplanation::new(fit.params, f64::from(s.frequency), s.monetary_value)
             });
-            let clv = match (summary, bg_fit.as_ref(), spend) {
-                (Some(s), Ok(fit), Some(spend)) => {
+            let clv = match (predicted[c].take(), spend) {
+                (Some((_, monthly)), Some(spend)) => {
                     let customer_margin = match clv_basis {
                         ClvBasis::Revenue => None,
                         ClvBasis::Margin if h.net_sales[c] > 0 => {
@@ -192,11 +190,8 @@ pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsErro
                         ClvBasis::Margin => Some(customer_margin.unwrap_or(0.0)),
                         ClvBasis::Revenue => None,
                     };
-                    Some(ClvExplanation::new(
-                        &fit.params,
-                        (f64::from(s.frequency), s.recency, s.t),
-                        unit,
-                        settings.clv_months,
+                    Some(ClvExplanation::from_monthly(
+                        monthly,
                         spend.expected_spend,
                         margin,
                         settings.discount_rate_per_month,
@@ -234,6 +229,44 @@ pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsErro
         clv_basis,
         margin_rate,
     })
+}
+
+/// P(alive), expected purchases over `horizon`, and expected purchases in each of `months` months (for the
+/// CLV), for every customer with a summary. Customers with identical (x, t_x, T) share one computation, and
+/// all the horizons of a customer share one series pass ([`BgNbdParams::expected_purchases_at`]).
+pub fn predict_purchases(
+    summaries: &[Option<RepeatSummary>],
+    params: BgNbdParams,
+    horizon: f64,
+    months: u32,
+    unit: TimeUnit,
+) -> Vec<Option<(BgNbdExplanation, Vec<f64>)>> {
+    let key = |s: &RepeatSummary| (s.frequency, s.last_day - s.first_day, s.first_day);
+    let mut order: Vec<usize> = (0..summaries.len()).filter(|&c| summaries[c].is_some()).collect();
+    order.sort_unstable_by_key(|&c| summaries[c].as_ref().map(key));
+    let mut horizons: Vec<f64> = (1..=months).map(|i| f64::from(i) * unit.per_month()).collect();
+    horizons.push(horizon);
+    let mut values = vec![0.0; horizons.len()];
+    let mut out = vec![None; summaries.len()];
+    for group in order.chunk_by(|&a, &b| summaries[a].as_ref().map(key) == summaries[b].as_ref().map(key)) {
+        let Some(s) = summaries[group[0]] else { continue };
+        let (x, t_x, t) = (f64::from(s.frequency), s.recency, s.t);
+        params.expected_purchases_at(&horizons, x, t_x, t, &mut values);
+        let mut previous = 0.0;
+        let monthly: Vec<f64> = values[..months as usize]
+            .iter()
+            .map(|&v| {
+                let month = v - previous;
+                previous = v;
+                month
+            })
+            .collect();
+        let explanation = BgNbdExplanation::from_values(params, x, t_x, t, horizon, values[months as usize]);
+        for &c in group {
+            out[c] = Some((explanation, monthly.clone()));
+        }
+    }
+    out
 }
 
 impl Scores {

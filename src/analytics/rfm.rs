@@ -13,6 +13,10 @@
 //! DOMAIN.md §12; "Lost" overrides it when R = 1 and the BG/NBD P(alive) is below the setting (default
 //! 0.1). When the model is not fitted there is no P(alive), and nobody is marked Lost.
 
+use super::calendar::Day;
+use super::input::Dataset;
+use super::settings::Settings;
+use super::summary::{Histories, Scope};
 use serde::{Deserialize, Serialize};
 
 /// One score and the counts that produced it.
@@ -204,6 +208,54 @@ pub struct RfmValues {
     pub monetary: i64,
 }
 
+/// Each in-scope customer's RFM values (`None` without a purchase day or out of scope), straight from the
+/// lines. When every customer's lines come in date order — lines kept or exported chronologically, or
+/// grouped by customer in date order — one pass with no grouping suffices; otherwise (detected on the way)
+/// the values come from [`Histories`](super::summary::Histories). Same definitions either way.
+pub fn values(data: &Dataset, settings: &Settings) -> Vec<Option<RfmValues>> {
+    let scope = Scope::new(data, settings);
+    let n = data.customer_count();
+    let (mut last, mut days, mut net) = (vec![Day::MIN; n], vec![0u32; n], vec![0i64; n]);
+    let mut in_order = true;
+    for i in 0..data.line_count() {
+        if !scope.keep(data, i) {
+            continue;
+        }
+        let (c, d, a) = (data.line_customer[i] as usize, data.line_day[i], data.line_amount[i]);
+        net[c] += a;
+        if a >= 0 && data.line_quantity[i] >= 0.0 && d != last[c] {
+            if d < last[c] {
+                in_order = false;
+                break;
+            }
+            last[c] = d;
+            days[c] += 1;
+        }
+    }
+    if in_order {
+        return (0..n)
+            .map(|c| {
+                (days[c] > 0).then(|| RfmValues {
+                    recency_days: scope.as_of - last[c],
+                    frequency: days[c],
+                    monetary: net[c],
+                })
+            })
+            .collect();
+    }
+    let h = Histories::build(data, settings);
+    (0..n)
+        .map(|c| {
+            let purchase_days = h.purchase_days(c);
+            Some(RfmValues {
+                recency_days: h.as_of - purchase_days.last()?,
+                frequency: purchase_days.len() as u32,
+                monetary: h.net_sales[c],
+            })
+        })
+        .collect()
+}
+
 /// Scores every customer against the others: `values[i]` → result `i`. `p_alive[i]`, when given, feeds the
 /// "Lost" rule. Sorting plus a binary search per customer: O(n log n).
 pub fn score(values: &[RfmValues], p_alive: Option<&[f64]>, bins: u8, lost_below: f64) -> Vec<RfmScore> {
@@ -318,6 +370,39 @@ mod tests {
         assert_eq!(score(&[], None, 5, 0.1), vec![]);
         let one = score(&[v(0, 1, 1)], None, 5, 0.1);
         assert_eq!((one[0].r.score, one[0].rf_segment), (1, RfmSegment::Hibernating));
+    }
+
+    #[test]
+    fn values_in_one_pass_equal_values_from_histories() {
+        use crate::analytics::input::{CustomerInfo, DatasetBuilder, SaleLine};
+        let build = |shuffled: bool| {
+            let mut b = DatasetBuilder::new(100);
+            for _ in 0..3 {
+                b.add_customer(CustomerInfo::default());
+            }
+            let mut lines = vec![
+                SaleLine::new(0, 10, 1.0, 500),
+                SaleLine::new(0, 10, 2.0, 300),
+                SaleLine::new(1, 12, 1.0, 100),
+                SaleLine::new(0, 15, -1.0, -200),
+                SaleLine::new(0, 20, 1.0, 700),
+                SaleLine::new(1, 40, 1.0, 50),
+            ];
+            if shuffled {
+                lines.reverse();
+            }
+            for l in lines {
+                b.push_line(l);
+            }
+            b.build().unwrap()
+        };
+        let settings = Settings { as_of: Some(30), ..Settings::default() };
+        let in_order = values(&build(false), &settings);
+        let out_of_order = values(&build(true), &settings);
+        assert_eq!(in_order, out_of_order);
+        assert_eq!(in_order[0], Some(RfmValues { recency_days: 10, frequency: 2, monetary: 1300 }));
+        assert_eq!(in_order[1], Some(RfmValues { recency_days: 18, frequency: 1, monetary: 100 }));
+        assert_eq!(in_order[2], None);
     }
 
     #[test]

@@ -56,16 +56,51 @@ pub struct RepeatSummary {
     pub last_day: Day,
 }
 
+/// The period and scope of a [`Settings`] applied to a dataset: which customers and lines count.
+pub(crate) struct Scope {
+    pub as_of: Day,
+    pub start: Day,
+    pub in_scope: Vec<bool>,
+}
+
+impl Scope {
+    pub fn new(data: &Dataset, settings: &Settings) -> Scope {
+        Scope {
+            as_of: settings.as_of.or_else(|| data.last_day()).unwrap_or(0),
+            start: settings.period_start.unwrap_or(Day::MIN),
+            in_scope: match settings.branch {
+                None => vec![true; data.customer_count()],
+                Some(b) => data.customer_branch.iter().map(|&x| x == b).collect(),
+            },
+        }
+    }
+
+    /// Whether line `i` counts.
+    #[inline]
+    pub fn keep(&self, data: &Dataset, i: usize) -> bool {
+        let d = data.line_day[i];
+        d >= self.start && d <= self.as_of && self.in_scope[data.line_customer[i] as usize]
+    }
+}
+
+/// Net sales per customer in the period and scope (`None` out of scope), in one pass over the lines with no
+/// grouping: all ABC and composition need.
+pub fn net_sales(data: &Dataset, settings: &Settings) -> Vec<Option<i64>> {
+    let scope = Scope::new(data, settings);
+    let mut sales = vec![0i64; data.customer_count()];
+    for i in 0..data.line_count() {
+        if scope.keep(data, i) {
+            sales[data.line_customer[i] as usize] += data.line_amount[i];
+        }
+    }
+    sales.into_iter().zip(&scope.in_scope).map(|(s, &inside)| inside.then_some(s)).collect()
+}
+
 impl Histories {
     /// Groups the lines of `data` that fall inside the settings' period and scope.
     pub fn build(data: &Dataset, settings: &Settings) -> Histories {
         let n = data.customer_count();
-        let as_of = settings.as_of.or_else(|| data.last_day()).unwrap_or(0);
-        let start = settings.period_start.unwrap_or(Day::MIN);
-        let in_scope: Vec<bool> = match settings.branch {
-            None => vec![true; n],
-            Some(b) => data.customer_branch.iter().map(|&x| x == b).collect(),
-        };
+        let Scope { as_of, start, in_scope } = Scope::new(data, settings);
         let keep = |i: usize| {
             let d = data.line_day[i];
             d >= start && d <= as_of && in_scope[data.line_customer[i] as usize]
