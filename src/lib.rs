@@ -9,10 +9,12 @@ pub mod analytics;
 pub mod cli;
 pub mod demo;
 pub mod edits;
+pub mod exchange;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
 pub mod route;
+pub mod scoring;
 pub mod search;
 pub mod store;
 

@@ -5,7 +5,8 @@ mod native {
     use clap::{Parser, Subcommand};
     use kehu::cli;
 
-    /// Kehu (客户) on the command line: scoring customers from transaction files.
+    /// Kehu (客户) on the command line: scoring customers from transaction files, merging and checking
+    /// branch bundles, writing the demo firm.
     #[derive(Debug, Parser)]
     #[command(name = "kehu", version, about)]
     pub struct Cli {
@@ -18,6 +19,29 @@ mod native {
     pub enum Command {
         /// Score customers: RFM, ABC, lifecycle, BG/NBD P(alive) and expected purchases, Gamma-Gamma spend, CLV.
         Score(cli::score::ScoreArgs),
+        /// Merge branch bundles into one (any order gives the same result).
+        Merge(cli::merge::MergeArgs),
+        /// Validate a bundle and print its counts; exits non-zero with the reason on a bad file.
+        Check(cli::check::CheckArgs),
+        /// Write the demo firm as a bundle (deterministic for a seed).
+        Demo(cli::demo::DemoArgs),
+    }
+
+    fn report<E: std::fmt::Display>(name: &str, result: Result<String, E>, to_stdout: bool) -> std::process::ExitCode {
+        match result {
+            Ok(text) if to_stdout => {
+                print!("{text}");
+                std::process::ExitCode::SUCCESS
+            }
+            Ok(text) => {
+                eprint!("{text}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("kehu {name}: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        }
     }
 
     pub fn main() -> std::process::ExitCode {
@@ -33,6 +57,9 @@ mod native {
                     std::process::ExitCode::FAILURE
                 }
             },
+            Command::Merge(args) => report("merge", cli::merge::run(&args), false),
+            Command::Check(args) => report("check", cli::check::run(&args), true),
+            Command::Demo(args) => report("demo", cli::demo::run(&args), false),
         }
     }
 }

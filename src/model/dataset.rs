@@ -9,6 +9,7 @@ use super::encoding::{decode_records, encode_records, DecodeError, FactData};
 use super::history::Revision;
 use super::org::{Branch, Department, FirmSettings, Staff};
 use super::record::{Fact, Fields, Record};
+use super::redirect::{Erasure, Redirect};
 use super::risk::{CreditInvestigation, Scorecard, Warning};
 use super::sales::{Delivery, Expense, ExpenseBudget, MonthlyPlan, Payment, Product, Sale, StockCount};
 use super::service::{
@@ -300,6 +301,7 @@ kinds! {
     FirmSettings = 4, settings, "firm_settings", Record<FirmSettings>;
     Customer = 10, customers, "customer", Record<Customer>;
     Contact = 11, contacts, "contact", Record<Contact>;
+    Redirect = 12, redirects, "redirect", Record<Redirect>;
     Product = 20, products, "product", Record<Product>;
     Sale = 21, sales, "sale", Fact<Sale>;
     Payment = 22, payments, "payment", Fact<Payment>;
@@ -323,6 +325,7 @@ kinds! {
     ValueAssessment = 50, value_assessments, "value_assessment", Record<ValueAssessment>;
     SavedSegment = 51, segments, "saved_segment", Record<SavedSegment>;
     Revision = 60, revisions, "revision", Fact<Revision>;
+    Erasure = 61, erasures, "erasure", Fact<Erasure>;
 }
 
 impl Dataset {

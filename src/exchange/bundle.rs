@@ -1,0 +1,560 @@
+//! The bundle file: format version 1 (`docs/bundle-format.md`), writing and complete validation.
+//!
+//! A bundle is one JSON document, gzip-compressed (optionally encrypted, see [`super::crypt`]):
+//!
+//! ```text
+//! {"format":"kehu-bundle","version":1,"header":{…},"content":{"customer":[…],"sale":{…},…}}
+//! ```
+//!
+//! The on-disk types are their own versioned types ([`HeaderV1`], [`ContentV1`]) converted to and
+//! from the version-independent [`Bundle`] (header and [`Dataset`]); reading checks everything —
+//! format, version, sizes, JSON shape, columns, duplicated ids, counts, checksum — before it
+//! returns, so a [`Bundle`] in hand is whole. References to items outside the bundle need the
+//! local data and are checked by [`super::import::preview`].
+
+use super::canonical::{self, sorted};
+use super::crypt::{self, CryptError};
+use super::kinds::{self, ExItem, ExVisitor, ExVisitorMut, ReadFail};
+use super::vector::{vector_of, VersionVector};
+use crate::model::{Dataset, Id, Kind, Table};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{Read, Write};
+
+/// The format name every bundle starts with.
+pub const FORMAT_NAME: &str = "kehu-bundle";
+/// The newest format version this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Size limits a file must keep to be read (a setting; [`Limits::default`] fits the largest
+/// firm, 100,000 customers and 1,000,000 sales lines, about three times over).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// The file as received (compressed, maybe encrypted).
+    pub max_file_bytes: u64,
+    /// The JSON after decompression.
+    pub max_json_bytes: u64,
+    /// Items of all kinds together.
+    pub max_items: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 256 << 20, max_json_bytes: 1536 << 20, max_items: 8_000_000 }
+    }
+}
+
+/// Why a bundle file was refused. Nothing of a refused file is applied. Each variant is a
+/// message the UI translates; the fields are the numbers and names it shows.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BundleError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {size} bytes, over the limit of {limit}")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("the file unpacks to more than {limit} bytes")]
+    DecompressedTooLarge { limit: u64 },
+    #[error("the file holds more than {limit} items")]
+    TooManyItems { limit: u64 },
+    #[error("not a Kehu bundle (neither compressed, encrypted nor JSON)")]
+    NotABundle,
+    #[error("the file is cut short")]
+    Truncated,
+    #[error("the compressed data is damaged: {0}")]
+    Compression(String),
+    #[error("the text is not UTF-8 (byte {offset})")]
+    NotUtf8 { offset: u64 },
+    #[error("the JSON is malformed at line {line}, column {column}: {reason}")]
+    Json { line: u64, column: u64, reason: String },
+    #[error("this is not a Kehu bundle (format {found:?})")]
+    WrongFormat { found: Option<String> },
+    #[error(
+        "the bundle was made by a newer version of Kehu (format version {found}, this app reads up to {supported})"
+    )]
+    NewerVersion { found: u32, supported: u32 },
+    #[error("format version {found} does not exist")]
+    UnknownVersion { found: u32 },
+    #[error("unknown kind of item {name:?}")]
+    UnknownKind { name: String },
+    #[error("the {kind:?} columns are inconsistent: {reason}")]
+    Columns { kind: Kind, reason: String },
+    #[error("{kind:?} {id} appears twice")]
+    DuplicateId { kind: Kind, id: Id },
+    #[error("the header counts {header} {kind:?} items, the content holds {content}")]
+    CountMismatch { kind: Kind, header: u64, content: u64 },
+    #[error("checksum mismatch: the content was changed or damaged (header {expected}, content {found})")]
+    ChecksumMismatch { expected: String, found: String },
+    #[error(transparent)]
+    Crypt(#[from] CryptError),
+}
+
+/// The header of format version 1.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderV1 {
+    /// The exporting branch and its name.
+    pub branch: Id,
+    pub branch_name: String,
+    /// The exporting device (`NodeId::device()`).
+    pub device: u32,
+    /// When the bundle was made, ms since the Unix epoch (passed in by the caller).
+    pub created_ms: u64,
+    /// What the exporting branch held: per device, the latest stamp in all its data (not only
+    /// in this bundle). The receiver keeps it to know what to send back next time.
+    pub vector: VersionVector,
+    /// For a delta bundle, the vector the selection was made against; absent for a full export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<VersionVector>,
+    /// Items per kind name (tombstones included); kinds without items are left out.
+    pub counts: BTreeMap<String, u64>,
+    /// `sha256:` and the hex SHA-256 of the canonical serialisation of the content.
+    pub checksum: String,
+}
+
+/// The content of format version 1: a [`Dataset`] laid out kind by kind (JSON rows, or columns
+/// for sales lines and payments).
+#[derive(Clone, Debug, Default)]
+pub struct ContentV1(pub Dataset);
+
+impl From<Dataset> for ContentV1 {
+    fn from(d: Dataset) -> Self {
+        ContentV1(d)
+    }
+}
+
+impl From<ContentV1> for Dataset {
+    fn from(c: ContentV1) -> Self {
+        c.0
+    }
+}
+
+/// A whole file of format version 1, as read (not yet validated).
+#[derive(Clone, Debug)]
+pub struct BundleV1 {
+    pub header: HeaderV1,
+    pub content: ContentV1,
+}
+
+/// A validated bundle, whatever version it was read from.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    /// The format version the file had.
+    pub version: u32,
+    pub header: HeaderV1,
+    pub data: Dataset,
+}
+
+impl Bundle {
+    /// Items per kind in the content.
+    pub fn counts(&self) -> BTreeMap<Kind, u64> {
+        counts_of(&self.data)
+    }
+}
+
+/// Checks the header against the content: counts, then the checksum.
+impl TryFrom<BundleV1> for Bundle {
+    type Error = BundleError;
+    fn try_from(b: BundleV1) -> Result<Bundle, BundleError> {
+        let data = Dataset::from(b.content);
+        let content_counts = counts_of(&data);
+        for name in b.header.counts.keys() {
+            if Kind::from_name(name).is_none() {
+                return Err(BundleError::UnknownKind { name: name.clone() });
+            }
+        }
+        for &kind in Kind::ALL {
+            let header = b.header.counts.get(kind.name()).copied().unwrap_or(0);
+            let content = content_counts.get(&kind).copied().unwrap_or(0);
+            if header != content {
+                return Err(BundleError::CountMismatch { kind, header, content });
+            }
+        }
+        let found = canonical::checksum(&data);
+        if found != b.header.checksum {
+            return Err(BundleError::ChecksumMismatch { expected: b.header.checksum.clone(), found });
+        }
+        Ok(Bundle { version: FORMAT_VERSION, header: b.header, data })
+    }
+}
+
+fn counts_of(data: &Dataset) -> BTreeMap<Kind, u64> {
+    Kind::ALL.iter().filter(|k| data.count(**k) > 0).map(|k| (*k, data.count(*k) as u64)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Who exports, and when: everything a bundle needs from outside the core.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportInfo {
+    pub branch: Id,
+    pub branch_name: String,
+    pub device: u32,
+    pub created_ms: u64,
+}
+
+/// gzip level of written bundles (0–9). 6 is gzip's default: within 5 % of the smallest at a
+/// third of level 9's time.
+pub const DEFAULT_COMPRESSION: u32 = 6;
+
+/// Builds the header for `content`. `vector` is what the exporting branch holds (see
+/// [`HeaderV1::vector`]).
+pub fn header_for(
+    content: &Dataset,
+    vector: VersionVector,
+    since: Option<&VersionVector>,
+    info: &ExportInfo,
+) -> HeaderV1 {
+    HeaderV1 {
+        branch: info.branch,
+        branch_name: info.branch_name.clone(),
+        device: info.device,
+        created_ms: info.created_ms,
+        vector,
+        since: since.cloned(),
+        counts: counts_of(content).into_iter().map(|(k, n)| (k.name().to_string(), n)).collect(),
+        checksum: canonical::checksum(content),
+    }
+}
+
+struct WriteContent<'w> {
+    w: &'w mut dyn Write,
+    first: bool,
+    result: std::io::Result<()>,
+}
+
+impl ExVisitor for WriteContent<'_> {
+    fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
+        if table.is_empty() || self.result.is_err() {
+            return;
+        }
+        let items = sorted(table);
+        self.result = (|| {
+            if !self.first {
+                self.w.write_all(b",")?;
+            }
+            self.first = false;
+            serde_json::to_writer(&mut *self.w, kind.name())?;
+            self.w.write_all(b":")?;
+            R::write_v1(&items, &mut *self.w)?;
+            Ok(())
+        })();
+    }
+}
+
+/// Writes the JSON document of a bundle (uncompressed) into `w`.
+pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> std::io::Result<()> {
+    write!(w, "{{\"format\":\"{FORMAT_NAME}\",\"version\":{FORMAT_VERSION},\"header\":")?;
+    serde_json::to_writer(&mut *w, header)?;
+    w.write_all(b",\"content\":{")?;
+    let mut kinds_by_code: Vec<Kind> = Kind::ALL.to_vec();
+    kinds_by_code.sort_by_key(|k| k.code());
+    let mut wc = WriteContent { w, first: true, result: Ok(()) };
+    for kind in kinds_by_code {
+        kinds::visit_kind(content, kind, &mut wc);
+    }
+    wc.result?;
+    w.write_all(b"}}")
+}
+
+/// The bytes of a bundle file: the JSON document, gzip-compressed at `level`.
+pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8> {
+    let gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::new(level.min(9)));
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, gz);
+    // Writing into memory cannot fail.
+    let _ = write_json(header, content, &mut buf);
+    match buf.into_inner() {
+        Ok(gz) => gz.finish().unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Exports `local` for a peer: everything past `since` (all of it when `None`), with `local`'s
+/// vector in the header, gzip at the default level. Deterministic: the same data and info give
+/// the same bytes.
+pub fn export_bundle(local: &Dataset, since: Option<&VersionVector>, info: &ExportInfo) -> Vec<u8> {
+    let content = super::vector::export_selection(local, since);
+    let header = header_for(&content, vector_of(local), since, info);
+    write_bundle(&header, &content, DEFAULT_COMPRESSION)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// What a file starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// gzip (a plain bundle).
+    Gzip,
+    /// The encryption envelope (see [`super::crypt`]).
+    Encrypted,
+    /// Uncompressed JSON (accepted for hand-made and test files).
+    Json,
+    Unknown,
+}
+
+/// Tells what kind of file `bytes` is from its first bytes.
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        FileKind::Gzip
+    } else if bytes.starts_with(crypt::MAGIC) {
+        FileKind::Encrypted
+    } else {
+        let t = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match t.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => FileKind::Json,
+            _ => FileKind::Unknown,
+        }
+    }
+}
+
+/// Decompresses a gzip bundle, refusing more than `limit` bytes of output.
+pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, BundleError> {
+    let mut out = Vec::with_capacity((bytes.len().saturating_mul(6)).min(limit as usize));
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    match decoder.take(limit + 1).read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > limit => Err(BundleError::DecompressedTooLarge { limit }),
+        Ok(_) => Ok(out),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(BundleError::Truncated),
+        Err(e) => Err(BundleError::Compression(e.to_string())),
+    }
+}
+
+/// Reads and validates a bundle file. Encrypted files need `passphrase`. Nothing is returned
+/// unless the whole file is sound (see the module docs).
+pub fn parse_bundle(bytes: &[u8], passphrase: Option<&str>, limits: &Limits) -> Result<Bundle, BundleError> {
+    if bytes.is_empty() {
+        return Err(BundleError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(BundleError::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes });
+    }
+    match sniff(bytes) {
+        FileKind::Encrypted => {
+            let passphrase = passphrase.ok_or(CryptError::PassphraseRequired)?;
+            let plain = crypt::decrypt(bytes, passphrase)?;
+            match sniff(&plain) {
+                FileKind::Encrypted => Err(BundleError::NotABundle),
+                _ => parse_plain(&plain, limits),
+            }
+        }
+        _ => parse_plain(bytes, limits),
+    }
+}
+
+/// Reads and validates an unencrypted bundle (gzip or JSON): for the browser after it decrypted
+/// a file with WebCrypto.
+pub fn parse_plain(bytes: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
+    if bytes.is_empty() {
+        return Err(BundleError::Empty);
+    }
+    match sniff(bytes) {
+        FileKind::Gzip => {
+            let json = gunzip(bytes, limits.max_json_bytes)?;
+            if json.is_empty() {
+                return Err(BundleError::Truncated);
+            }
+            parse_json(&json, limits)
+        }
+        FileKind::Json => {
+            if bytes.len() as u64 > limits.max_json_bytes {
+                return Err(BundleError::DecompressedTooLarge { limit: limits.max_json_bytes });
+            }
+            parse_json(bytes, limits)
+        }
+        FileKind::Encrypted => Err(CryptError::PassphraseRequired.into()),
+        FileKind::Unknown => Err(BundleError::NotABundle),
+    }
+}
+
+/// Reads and validates the JSON document of a bundle.
+pub fn parse_json(json: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
+    let v1 = read_v1(json, limits)?;
+    Bundle::try_from(v1)
+}
+
+/// Reads the JSON document into the version-1 types, checking shape, columns and duplicated ids
+/// but not yet the header against the content.
+pub fn read_v1(json: &[u8], limits: &Limits) -> Result<BundleV1, BundleError> {
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+    if let Err(e) = std::str::from_utf8(json) {
+        return Err(BundleError::NotUtf8 { offset: e.valid_up_to() as u64 });
+    }
+    let state = State { fail: RefCell::new(None), format_seen: RefCell::new(false), limits: *limits };
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let parsed = FileSeed(&state).deserialize(&mut de).and_then(|v| de.end().map(|_| v));
+    match parsed {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            if let Some(fail) = state.fail.into_inner() {
+                return Err(fail);
+            }
+            Err(json_error(&e, *state.format_seen.borrow()))
+        }
+    }
+}
+
+fn json_error(e: &serde_json::Error, format_seen: bool) -> BundleError {
+    match e.classify() {
+        serde_json::error::Category::Eof => BundleError::Truncated,
+        serde_json::error::Category::Data if !format_seen => BundleError::WrongFormat { found: None },
+        _ => {
+            let text = e.to_string();
+            // serde_json appends " at line L column C"; the numbers are fields of their own.
+            let reason = text.rsplit_once(" at line ").map_or(text.as_str(), |(r, _)| r).to_string();
+            BundleError::Json { line: e.line() as u64, column: e.column() as u64, reason }
+        }
+    }
+}
+
+struct State {
+    fail: RefCell<Option<BundleError>>,
+    format_seen: RefCell<bool>,
+    limits: Limits,
+}
+
+impl State {
+    fn fail<E: de::Error>(&self, e: BundleError) -> E {
+        let text = e.to_string();
+        *self.fail.borrow_mut() = Some(e);
+        E::custom(text)
+    }
+}
+
+struct FileSeed<'a>(&'a State);
+
+impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
+    type Value = BundleV1;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<BundleV1, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FileSeed<'_> {
+    type Value = BundleV1;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Kehu bundle")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BundleV1, A::Error> {
+        let st = self.0;
+        let (mut format, mut version, mut header, mut content) = (None::<String>, None::<u32>, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => {
+                    let f: String = map.next_value()?;
+                    if f != FORMAT_NAME {
+                        return Err(st.fail(BundleError::WrongFormat { found: Some(f) }));
+                    }
+                    *st.format_seen.borrow_mut() = true;
+                    format = Some(f);
+                }
+                "version" => {
+                    let v: u64 = map.next_value()?;
+                    let v = u32::try_from(v).unwrap_or(u32::MAX);
+                    if v > FORMAT_VERSION {
+                        return Err(st.fail(BundleError::NewerVersion { found: v, supported: FORMAT_VERSION }));
+                    }
+                    if v == 0 {
+                        return Err(st.fail(BundleError::UnknownVersion { found: v }));
+                    }
+                    version = Some(v);
+                }
+                "header" => header = Some(map.next_value::<HeaderV1>()?),
+                "content" => content = Some(map.next_value_seed(ContentSeed(st))?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if format.is_none() {
+            return Err(st.fail(BundleError::WrongFormat { found: None }));
+        }
+        let _version = version.ok_or_else(|| de::Error::missing_field("version"))?;
+        let header = header.ok_or_else(|| de::Error::missing_field("header"))?;
+        let content = content.ok_or_else(|| de::Error::missing_field("content"))?;
+        Ok(BundleV1 { header, content })
+    }
+}
+
+struct ContentSeed<'a>(&'a State);
+
+impl<'de> DeserializeSeed<'de> for ContentSeed<'_> {
+    type Value = ContentV1;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<ContentV1, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ContentSeed<'_> {
+    type Value = ContentV1;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the items of a bundle, by kind")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ContentV1, A::Error> {
+        let st = self.0;
+        let mut data = Dataset::default();
+        let mut total = 0u64;
+        while let Some(name) = map.next_key::<String>()? {
+            let Some(kind) = Kind::from_name(&name) else {
+                return Err(st.fail(BundleError::UnknownKind { name }));
+            };
+            let mut reader = ReadKind { map: &mut map, outcome: Ok(0), _de: std::marker::PhantomData };
+            kinds::visit_kind_mut(&mut data, kind, &mut reader);
+            match reader.outcome {
+                Ok(n) => total += n,
+                Err(ReadKindError::Json(e)) => return Err(e),
+                Err(ReadKindError::Columns(reason)) => return Err(st.fail(BundleError::Columns { kind, reason })),
+                Err(ReadKindError::Duplicate(id)) => return Err(st.fail(BundleError::DuplicateId { kind, id })),
+            }
+            if total > st.limits.max_items {
+                return Err(st.fail(BundleError::TooManyItems { limit: st.limits.max_items }));
+            }
+        }
+        Ok(ContentV1(data))
+    }
+}
+
+enum ReadKindError<E> {
+    Json(E),
+    Columns(String),
+    Duplicate(Id),
+}
+
+struct ReadKind<'m, 'de, A: MapAccess<'de>> {
+    map: &'m mut A,
+    outcome: Result<u64, ReadKindError<A::Error>>,
+    _de: std::marker::PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> ExVisitorMut for ReadKind<'_, 'de, A> {
+    fn visit_mut<R: ExItem>(&mut self, _kind: Kind, table: &mut Table<R>) {
+        let items = match R::read_v1(self.map) {
+            Ok(items) => items,
+            Err(ReadFail::Json(e)) => {
+                self.outcome = Err(ReadKindError::Json(e));
+                return;
+            }
+            Err(ReadFail::Columns(reason)) => {
+                self.outcome = Err(ReadKindError::Columns(reason));
+                return;
+            }
+        };
+        let n = items.len() as u64;
+        table.reserve(items.len());
+        for item in items {
+            if table.get(&item.id()).is_some() {
+                self.outcome = Err(ReadKindError::Duplicate(item.id()));
+                return;
+            }
+            table.merge(item);
+        }
+        self.outcome = Ok(n);
+    }
+}

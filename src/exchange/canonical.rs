@@ -1,0 +1,137 @@
+//! The canonical serialisation of a bundle's content and its SHA-256 checksum
+//! (`docs/bundle-format.md` § Checksum).
+//!
+//! Items are taken kind by kind in ascending kind code, within a kind in ascending id (the
+//! UUID's 16 bytes compared as unsigned bytes, which is also the order of their lowercase
+//! hyphenated text), and each contributes one line:
+//!
+//! ```text
+//! <kind code in decimal> ":" <the item's canonical JSON> "\n"
+//! ```
+//!
+//! The canonical JSON of an item is its JSON form in the model (the same object a bundle's rows
+//! hold, whatever encoding the bundle used for the kind), with every object's keys sorted by
+//! their UTF-8 bytes, no whitespace, integers in plain decimal, other numbers as the shortest
+//! round-tripping decimal, and strings escaped minimally: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`,
+//! `\t`, other characters below U+0020 as `\u00xx` (lowercase hex), everything else as UTF-8.
+//! The checksum is SHA-256 over all lines, written `sha256:` and 64 lowercase hex digits.
+
+use super::kinds::{self, ExItem, ExVisitor};
+use crate::model::{Dataset, Item, Kind, Table};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+
+/// Writes a JSON value canonically (sorted keys, no whitespace).
+pub fn write_value(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            out.push(b'{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_leaf(&k.as_str(), out);
+                out.push(b':');
+                write_value(&map[k], out);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(v, out);
+            }
+            out.push(b']');
+        }
+        leaf => write_leaf(leaf, out),
+    }
+}
+
+fn write_leaf<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    // serde_json writes scalars exactly as the format doc defines (minimal escapes, lowercase
+    // \u00xx, shortest round-trip floats); writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// The canonical JSON of one item.
+pub fn item_json<T: Serialize>(item: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    let value = serde_json::to_value(item).unwrap_or(Value::Null);
+    write_value(&value, &mut out);
+    out
+}
+
+/// Items of a table sorted by id (the order of bundles and of the checksum).
+pub fn sorted<R: Item>(table: &Table<R>) -> Vec<&R> {
+    let mut rows: Vec<&R> = table.all().iter().collect();
+    rows.sort_unstable_by_key(|r| r.id());
+    rows
+}
+
+struct Hasher {
+    sha: Sha256,
+    line: Vec<u8>,
+}
+
+impl ExVisitor for Hasher {
+    fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
+        for item in sorted(table) {
+            self.line.clear();
+            let _ = write!(self.line, "{}:", kind.code());
+            let value = serde_json::to_value(item).unwrap_or(Value::Null);
+            write_value(&value, &mut self.line);
+            self.line.push(b'\n');
+            self.sha.update(&self.line);
+        }
+    }
+}
+
+/// The SHA-256 of the canonical serialisation of `data`, as `sha256:<64 hex digits>`.
+pub fn checksum(data: &Dataset) -> String {
+    let mut kinds_by_code: Vec<Kind> = Kind::ALL.to_vec();
+    kinds_by_code.sort_by_key(|k| k.code());
+    let mut h = Hasher { sha: Sha256::new(), line: Vec::with_capacity(1024) };
+    for kind in kinds_by_code {
+        kinds::visit_kind(data, kind, &mut h);
+    }
+    format!("sha256:{}", hex(&h.sha.finalize()))
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_and_escapes_minimally() {
+        let v: Value = serde_json::from_str(r#"{"b":1,"a":{"z":[1,"x\u0001\n\"é"],"B":null},"aa":-2.5}"#).unwrap();
+        let mut out = Vec::new();
+        write_value(&v, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":{"B":null,"z":[1,"x\u0001\n\"é"]},"aa":-2.5,"b":1}"#);
+    }
+
+    #[test]
+    fn empty_content_has_the_hash_of_nothing() {
+        assert_eq!(
+            checksum(&Dataset::default()),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! The exchange merge: the model's rule ([`Dataset::merge_all`]: fields last-writer-wins by
+//! stamp, tags per tag, facts a union, tombstones stick) plus erasures, which wipe the content
+//! of the items they name wherever and in whatever order the copies meet.
+//!
+//! Erasing is a function that, applied after every merge, keeps the merge commutative,
+//! associative and idempotent: an erased record has every field at its default under
+//! [`ERASED_FIELD_STAMP`](super::kinds::ERASED_FIELD_STAMP) (so no copy can win a field back),
+//! its tags removed as of the latest stamp seen, its tombstone at the earliest erasure; an
+//! erased fact keeps its envelope with wiped data. History entries about an erased item lose
+//! the values they recorded.
+
+use super::kinds::{self, rebuild, ExItem, ExVisitorMut};
+use crate::edits::Origin;
+use crate::model::{Dataset, Erasure, Fact, Hlc, Id, IdMap, Kind, Table};
+use std::collections::BTreeMap;
+
+/// Merges `incoming` into `local` and applies every erasure either holds.
+pub fn merge_into(local: &mut Dataset, incoming: &Dataset) {
+    local.merge_all(incoming);
+    enforce_erasures(local);
+}
+
+/// Merges many datasets (the CLI's `kehu merge`): the result does not depend on their order.
+pub fn merge_many<'a>(parts: impl IntoIterator<Item = &'a Dataset>) -> Dataset {
+    let mut out = Dataset::default();
+    for p in parts {
+        out.merge_all(p);
+    }
+    enforce_erasures(&mut out);
+    out
+}
+
+/// Who erased and when, per erased item.
+type Erasures = BTreeMap<Kind, IdMap<Vec<(Hlc, Option<Id>)>>>;
+
+fn erasures_of(data: &Dataset) -> (Erasures, IdMap<Vec<(Hlc, Option<Id>)>>) {
+    let mut by_kind: Erasures = BTreeMap::new();
+    let mut by_entity: IdMap<Vec<(Hlc, Option<Id>)>> = IdMap::default();
+    for e in data.erasures.all() {
+        let mark = (e.created, e.created_by);
+        by_kind.entry(e.data.kind).or_default().entry(e.data.entity).or_default().push(mark);
+        by_entity.entry(e.data.entity).or_default().push(mark);
+    }
+    (by_kind, by_entity)
+}
+
+struct Enforce<'a> {
+    marks: &'a IdMap<Vec<(Hlc, Option<Id>)>>,
+    changed: usize,
+}
+
+impl ExVisitorMut for Enforce<'_> {
+    fn visit_mut<R: ExItem>(&mut self, _kind: Kind, table: &mut Table<R>) {
+        let marks = self.marks;
+        let wiped = |item: &R| {
+            let list = marks.get(&item.id())?;
+            let mut out = item.clone();
+            for (at, by) in list {
+                out = out.erased(*at, *by);
+            }
+            (out != *item).then_some(out)
+        };
+        if table.all().iter().any(|item| wiped(item).is_some()) {
+            self.changed += rebuild(table, wiped);
+        }
+    }
+}
+
+/// Applies every erasure in `data` to the items it names and to the history entries about
+/// them. Returns how many items changed (0 when all were wiped already).
+pub fn enforce_erasures(data: &mut Dataset) -> usize {
+    if data.erasures.is_empty() {
+        return 0;
+    }
+    let (by_kind, by_entity) = erasures_of(data);
+    let mut changed = 0;
+    for (kind, marks) in &by_kind {
+        let mut e = Enforce { marks, changed: 0 };
+        kinds::visit_kind_mut(data, *kind, &mut e);
+        changed += e.changed;
+    }
+    changed += wipe_history(&mut data.revisions, &by_entity);
+    changed
+}
+
+fn wipe_history(table: &mut Table<Fact<crate::model::Revision>>, by_entity: &IdMap<Vec<(Hlc, Option<Id>)>>) -> usize {
+    let wiped = |rev: &Fact<crate::model::Revision>| {
+        let list = by_entity.get(&rev.data.entity)?;
+        let mut out = rev.clone();
+        for (at, by) in list {
+            out = out.erased(*at, *by);
+        }
+        (out != *rev).then_some(out)
+    };
+    if table.all().iter().any(|r| wiped(r).is_some()) {
+        rebuild(table, wiped)
+    } else {
+        0
+    }
+}
+
+/// The batch that erases one item: the erasure fact and the item (and its history) wiped.
+/// `erasure_id` is a new id; the stamp in `origin` a new stamp. Commit `merge` by merging and
+/// write `replace` over the stored copies (facts never change by merging, so the store must
+/// overwrite them; see [`super::import::ImportPlan`]).
+pub fn erase(local: &Dataset, kind: Kind, entity: Id, erasure_id: Id, origin: Origin) -> super::import::ImportPlan {
+    let mut incoming = Dataset::default();
+    incoming.erasures.merge(Fact::new(erasure_id, origin.branch, origin.stamp, origin.by, Erasure { kind, entity }));
+    super::import::plan_merge(local, &incoming)
+}
