@@ -57,6 +57,11 @@ pub struct BgNbdData {
     x: Vec<f64>,
     t_x: Vec<f64>,
     t: Vec<f64>,
+    /// The distinct values of t_x and T, ascending, and each group's positions in it: times built from day
+    /// counts take a few hundred values, so `ln(α + time)` is computed once per value, not per group.
+    times: Vec<f64>,
+    t_x_at: Vec<u32>,
+    t_at: Vec<u32>,
     weight: Vec<f64>,
     /// Runs of equal x: (x, first group, end).
     runs: Vec<(f64, usize, usize)>,
@@ -90,6 +95,13 @@ impl BgNbdData {
             d.t.push(f64::from_bits(t));
             d.weight.push(1.0);
         }
+        let mut times: Vec<u64> = d.t_x.iter().chain(&d.t).map(|v| v.to_bits()).collect();
+        times.sort_unstable();
+        times.dedup();
+        let position = |v: &f64| times.binary_search(&v.to_bits()).expect("every time is in the table") as u32;
+        d.t_x_at = d.t_x.iter().map(position).collect();
+        d.t_at = d.t.iter().map(position).collect();
+        d.times = times.into_iter().map(f64::from_bits).collect();
         d
     }
 
@@ -124,6 +136,9 @@ impl BgNbdData {
         let mut total = 0.0;
         let mut g = [0.0f64; 4];
         let mut h = [[0.0f64; 4]; 4];
+        // ln(α + time) and 1/(α + time) once per distinct time.
+        let ln_at: Vec<f64> = self.times.iter().map(|v| (alpha + v).ln()).collect();
+        let inv_at: Vec<f64> = if want { self.times.iter().map(|v| 1.0 / (alpha + v)).collect() } else { Vec::new() };
         for &(x, start, end) in &self.runs {
             let rx = r + x;
             let n = x as u32;
@@ -152,14 +167,15 @@ impl BgNbdData {
             if x == 0.0 {
                 for i in start..end {
                     let w = self.weight[i];
-                    let u3 = alpha + self.t[i];
-                    let l3 = u3.ln();
+                    let k = self.t_at[i] as usize;
+                    let l3 = ln_at[k];
                     total -= w * rx * l3;
                     if want {
+                        let i3 = inv_at[k];
                         g[0] -= w * l3;
-                        g[1] -= w * rx / u3;
-                        h[0][1] -= w / u3;
-                        h[1][1] += w * rx / (u3 * u3);
+                        g[1] -= w * rx * i3;
+                        h[0][1] -= w * i3;
+                        h[1][1] += w * rx * i3 * i3;
                     }
                 }
                 continue;
@@ -168,8 +184,8 @@ impl BgNbdData {
             let k4 = ln_a - bx1.ln();
             for i in start..end {
                 let w = self.weight[i];
-                let (u3, u4) = (alpha + self.t[i], alpha + self.t_x[i]);
-                let (l3, l4) = (u3.ln(), u4.ln());
+                let (k3, k4_at) = (self.t_at[i] as usize, self.t_x_at[i] as usize);
+                let (l3, l4) = (ln_at[k3], ln_at[k4_at]);
                 let a3 = -rx * l3;
                 let a4 = k4 - rx * l4;
                 // ln(e^a3 + e^a4), with the share w4 of the second term (alive at t_x, dead since).
@@ -179,7 +195,7 @@ impl BgNbdData {
                 if want {
                     let w4 = if a4 > a3 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                     let w3 = 1.0 - w4;
-                    let (i3, i4) = (1.0 / u3, 1.0 / u4);
+                    let (i3, i4) = (inv_at[k3], inv_at[k4_at]);
                     // Gradient: w3·∇a3 + w4·∇a4.
                     g[0] -= w * (w3 * l3 + w4 * l4);
                     g[1] -= w * rx * (w3 * i3 + w4 * i4);
