@@ -267,14 +267,11 @@ pub fn merge_customers(
     live_customer(data, survivor)?;
     live_customer(data, merged)?;
     let target = Redirect { kind: Kind::Customer, to: survivor, active: true };
-    let record = match data.redirects.get(&merged) {
-        Some(existing) => {
-            let mut r = existing.clone();
-            r.edit(&target, o.stamp, o.by);
-            r
-        }
-        None => Record::new(merged, o.branch, o.stamp, o.by, target),
-    };
+    // Two branches may merge the same customer at once: both must create the *same* record
+    // (same id, same creation), so the redirect starts from a fixed blank and all its content
+    // is in stamped fields, which merge last-writer-wins like any edit.
+    let mut record = data.redirects.get(&merged).cloned().unwrap_or_else(|| blank_redirect(merged));
+    record.edit(&target, o.stamp, o.by);
     let mut batch = Dataset::default();
     batch.redirects.merge(record);
     let s = serde_json::json!(survivor.to_string());
@@ -282,6 +279,12 @@ pub fn merge_customers(
     batch.revisions.merge(revision(merged, "merged_into", serde_json::Value::Null, s, rev_ids[0], o));
     batch.revisions.merge(revision(survivor, "merged_from", serde_json::Value::Null, m, rev_ids[1], o));
     Ok(batch)
+}
+
+/// The redirect record every branch starts from for a merged-away id: no branch, no creation
+/// stamp, inactive. Identical wherever it is made.
+pub fn blank_redirect(merged: Id) -> Record<Redirect> {
+    Record::new(merged, Id::NIL, crate::model::Hlc::default(), None, Redirect::default())
 }
 
 /// Undoes the merge of `merged`: a later-stamped edit of its redirect (`active = false`), which

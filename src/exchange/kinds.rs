@@ -10,7 +10,6 @@ use crate::model::customer::{Contact, Customer};
 use crate::model::encoding::FactData;
 use crate::model::history::Revision;
 use crate::model::org::{Branch, Department, FirmSettings, Staff};
-use crate::model::record::TagState;
 use crate::model::redirect::{Erasure, Redirect};
 use crate::model::risk::{CreditInvestigation, Scorecard, Warning};
 use crate::model::sales::{Delivery, Expense, ExpenseBudget, MonthlyPlan, Payment, Product, Sale, StockCount};
@@ -222,7 +221,8 @@ pub trait ExItem: Item {
     /// Calls `f` with every stamp the item carries (created, updated, each field's, each tag's,
     /// the tombstone).
     fn for_each_stamp(&self, f: &mut dyn FnMut(Hlc));
-    /// The item after an erasure made at stamp `at` by `by`: a tombstone without content.
+    /// The item after an erasure made at stamp `at` by `by`: a tombstone without content (records:
+    /// data at defaults under [`ERASED_FIELD_STAMP`], no tags; facts: wiped data).
     /// Idempotent, and erasing the merge of two copies equals erasing, merging and erasing again.
     fn erased(&self, at: Hlc, by: Option<Id>) -> Self;
     /// `true` when the item is an erased tombstone (every field wiped under
@@ -320,8 +320,10 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
         for name in T::NAMES {
             out.stamps.insert((*name).to_string(), ERASED_FIELD_STAMP);
         }
-        let tags = self.tags.entries().into_iter().map(|(tag, state)| (tag, TagState(false, state.1.max(at))));
-        out.tags = TagSet::from_entries(tags.collect());
+        // Tags go entirely (not "removed as of a stamp"): every branch then holds the same
+        // representation whatever tag stamps it had seen, and a delta that no longer carries a
+        // branch's tag stamp cannot leave two branches with different tombstoned tags.
+        out.tags = TagSet::default();
         out.deleted = Some(earliest(self.deleted, at));
         if at > out.updated {
             out.updated = at;

@@ -5,7 +5,7 @@
 //! Erasing is a function that, applied after every merge, keeps the merge commutative,
 //! associative and idempotent: an erased record has every field at its default under
 //! [`ERASED_FIELD_STAMP`](super::kinds::ERASED_FIELD_STAMP) (so no copy can win a field back),
-//! its tags removed as of the latest stamp seen, its tombstone at the earliest erasure; an
+//! no tags at all, its tombstone at the earliest erasure (or deletion); an
 //! erased fact keeps its envelope with wiped data. History entries about an erased item lose
 //! the values they recorded.
 

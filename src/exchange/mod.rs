@@ -33,6 +33,7 @@ pub mod bundle;
 pub mod canonical;
 pub mod columns;
 pub mod crypt;
+pub mod csv;
 pub mod duplicates;
 pub mod import;
 pub mod kinds;
