@@ -41,10 +41,11 @@ pub fn analytics_input(data: &Dataset) -> Result<(analytics::Dataset, Indexing),
     let mut ix = Indexing::default();
     let mut branch_index: IdMap<u32> = IdMap::default();
     for c in data.customers.live() {
-        if !branch_index.contains_key(&c.branch) {
-            branch_index.insert(c.branch, ix.branches.len() as u32);
+        let next = ix.branches.len() as u32;
+        branch_index.entry(c.branch).or_insert_with(|| {
             ix.branches.push(c.branch);
-        }
+            next
+        });
     }
     let mut product_index: IdMap<u32> = IdMap::default();
     for p in data.products.all() {
