@@ -9,7 +9,9 @@ use kehu::exchange::{
     canonical, export_selection_with, merge, merge_into, parse_bundle, plan_import, vector_of, write_bundle,
     ExportInfo, Limits, SelectOptions, VersionVector,
 };
-use kehu::model::{Customer, Dataset, Fact, Hlc, HlcClock, Id, Kind, Money, NodeId, Product, Qty, Record, Sale};
+use kehu::model::{
+    Customer, Dataset, Fact, FirmSettings, Hlc, HlcClock, Id, Kind, Money, NodeId, Product, Qty, Record, Sale,
+};
 use proptest::prelude::*;
 
 /// One branch: its data, clock and id counter.
@@ -173,6 +175,24 @@ impl Branch {
                     self.commit(&batch);
                 }
             }
+            Op::Settings(v) => {
+                // Each branch may create the firm-settings singleton (id NIL) on its own.
+                let o = self.origin();
+                let mut batch = Dataset::default();
+                let data = FirmSettings { firm_name: format!("公司{v}"), ..FirmSettings::defaults() };
+                let record = match self.data.settings.get(&Id::NIL) {
+                    Some(current) => {
+                        let mut r = current.clone();
+                        let mut d = r.data.clone();
+                        d.receivables_line_pct = u32::from(v % 40);
+                        r.edit(&d, o.stamp, o.by);
+                        r
+                    }
+                    None => Record::new(Id::NIL, o.branch, o.stamp, o.by, data),
+                };
+                batch.settings.merge(record);
+                self.commit(&batch);
+            }
             Op::Erase(k) => {
                 let Some(id) = pick(k) else { return };
                 let o = self.origin();
@@ -200,6 +220,7 @@ enum Op {
     MergeDup(u8, u8),
     Unmerge(u8),
     Erase(u8),
+    Settings(u16),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -213,6 +234,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::MergeDup(a, b)),
         1 => any::<u8>().prop_map(Op::Unmerge),
         1 => any::<u8>().prop_map(Op::Erase),
+        1 => any::<u16>().prop_map(Op::Settings),
     ]
 }
 

@@ -100,8 +100,9 @@ impl ImportPreview {
 pub struct ImportPlan {
     /// New and changed items: merge them into the store (`Store::commit`).
     pub merge: Dataset,
-    /// Items an erasure wiped: write them *over* the stored copies (a fact's stored content
-    /// never changes by merging). Empty unless the bundle or this branch holds erasures.
+    /// Items to write *over* the stored copies: those an erasure wiped (a fact's stored content
+    /// never changes by merging) and the firm-settings record when two branches each created
+    /// one (it moves onto the earlier creation). Usually empty.
     pub replace: Dataset,
     pub preview: ImportPreview,
 }
@@ -116,7 +117,7 @@ impl ImportPlan {
     pub fn apply_to(&self, data: &mut Dataset) {
         data.merge_all(&self.merge);
         if self.replace.total() > 0 {
-            data.merge_all(&self.replace);
+            super::merge::replace_items(data, &self.replace);
             enforce_erasures(data);
         }
     }
@@ -169,6 +170,16 @@ impl ExVisitor3 for Touch<'_> {
                 }
                 Some(l) => {
                     if l.origin() != x.origin() {
+                        // The firm settings are one record (id NIL) that each branch may have
+                        // created on its own: both copies move onto the earlier origin.
+                        if x.id() == Id::NIL {
+                            let onto = if super::merge::earlier_origin(l, x) { l } else { x };
+                            if let Some(mut m) = l.rebased(onto) {
+                                m.merge_from(x);
+                                out.merge(m);
+                                continue;
+                            }
+                        }
                         self.preview.rejected_count += 1;
                         if self.preview.rejected.len() < LIST_LIMIT {
                             self.preview.rejected.push(Rejected {
@@ -226,8 +237,8 @@ impl super::kinds::ExVisitorPair for AddErased<'_> {
     }
 }
 
-/// Copies the touched items that differ from the local copy into `out`: the erased ones or
-/// the others.
+/// Copies the touched items that differ from the local copy into `out`: the ones to write over
+/// the stored copy (erased, or moved onto another origin), or the others.
 struct Split {
     erased: bool,
 }
@@ -235,7 +246,9 @@ struct Split {
 impl ExVisitor3 for Split {
     fn visit3<R: ExItem>(&mut self, _kind: Kind, local: &Table<R>, touched: &Table<R>, out: &mut Table<R>) {
         for t in touched.all() {
-            if t.is_erased() == self.erased && local.get(&t.id()) != Some(t) {
+            let l = local.get(&t.id());
+            let replace = t.is_erased() || l.is_some_and(|l| l.origin() != t.origin());
+            if replace == self.erased && l != Some(t) {
                 out.merge(t.clone());
             }
         }

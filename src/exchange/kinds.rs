@@ -235,6 +235,12 @@ pub trait ExItem: Item {
     fn references(&self, out: &mut Vec<Reference>);
     /// The branch that created the item and its creation stamp: equal in every copy.
     fn origin(&self) -> (Id, Hlc);
+    /// The record moved onto another origin (branch, creation stamp and author), keeping every
+    /// field at its real stamp: how two copies of a singleton (the firm settings, id
+    /// [`Id::NIL`]) created separately at two branches merge the same way in any order. The
+    /// stamps map then holds exactly the fields whose stamp differs from the creation stamp.
+    /// `None` for facts (they have no per-field stamps; differing copies are refused).
+    fn rebased(&self, onto: &Self) -> Option<Self>;
     /// Writes items of this kind as bundle content, format version 1 (rows or columns).
     fn write_v1(items: &[&Self], w: &mut dyn std::io::Write) -> serde_json::Result<()>;
     /// Reads this kind's bundle content, format version 1.
@@ -359,6 +365,21 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
         (self.branch, self.created)
     }
 
+    fn rebased(&self, onto: &Self) -> Option<Self> {
+        let mut out = self.clone();
+        out.branch = onto.branch;
+        out.created = onto.created;
+        out.created_by = onto.created_by;
+        out.stamps.clear();
+        for name in T::NAMES {
+            let s = self.stamp_of(name);
+            if s != onto.created {
+                out.stamps.insert((*name).to_string(), s);
+            }
+        }
+        Some(out)
+    }
+
     fn write_v1(items: &[&Self], w: &mut dyn std::io::Write) -> serde_json::Result<()> {
         serde_json::to_writer(w, items)
     }
@@ -398,6 +419,10 @@ impl<T: FactData + DataRules + FactBody + Default> ExItem for Fact<T> {
 
     fn origin(&self) -> (Id, Hlc) {
         (self.branch, self.created)
+    }
+
+    fn rebased(&self, _onto: &Self) -> Option<Self> {
+        None
     }
 
     fn write_v1(items: &[&Self], w: &mut dyn std::io::Write) -> serde_json::Result<()> {

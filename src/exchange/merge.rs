@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 /// Merges `incoming` into `local` and applies every erasure either holds.
 pub fn merge_into(local: &mut Dataset, incoming: &Dataset) {
+    reconcile_origins(local, incoming);
     local.merge_all(incoming);
     enforce_erasures(local);
 }
@@ -24,10 +25,72 @@ pub fn merge_into(local: &mut Dataset, incoming: &Dataset) {
 pub fn merge_many<'a>(parts: impl IntoIterator<Item = &'a Dataset>) -> Dataset {
     let mut out = Dataset::default();
     for p in parts {
+        reconcile_origins(&mut out, p);
         out.merge_all(p);
     }
     enforce_erasures(&mut out);
     out
+}
+
+/// The earlier of two origins (creation stamp, then branch): where a singleton settles.
+pub fn earlier_origin<R: ExItem>(a: &R, b: &R) -> bool {
+    let (ab, ac) = a.origin();
+    let (bb, bc) = b.origin();
+    (ac, ab) <= (bc, bb)
+}
+
+struct Reconcile {
+    changed: usize,
+}
+
+impl super::kinds::ExVisitorPair for Reconcile {
+    fn visit_pair<R: ExItem>(&mut self, _kind: Kind, incoming: &Table<R>, local: &mut Table<R>) {
+        let clash = |x: &R| local.get(&x.id()).is_some_and(|l| l.origin() != x.origin());
+        if !incoming.all().iter().any(clash) {
+            return;
+        }
+        let theirs: IdMap<&R> = incoming.all().iter().map(|x| (x.id(), x)).collect();
+        self.changed += rebuild(local, |l| {
+            let x = theirs.get(&l.id())?;
+            if l.origin() == x.origin() {
+                return None;
+            }
+            let onto = if earlier_origin(l, *x) { l } else { *x };
+            l.rebased(onto)
+        });
+    }
+}
+
+/// Moves local records onto the earlier origin where `incoming` holds a copy created elsewhere
+/// (see [`ExItem::rebased`]), so the model's merge that follows is order-independent. Returns
+/// how many records moved.
+pub fn reconcile_origins(local: &mut Dataset, incoming: &Dataset) -> usize {
+    let mut r = Reconcile { changed: 0 };
+    kinds::visit_pair(incoming, local, &mut r);
+    r.changed
+}
+
+struct Replace<'a> {
+    _src: std::marker::PhantomData<&'a ()>,
+}
+
+impl super::kinds::ExVisitorPair for Replace<'_> {
+    fn visit_pair<R: ExItem>(&mut self, _kind: Kind, items: &Table<R>, data: &mut Table<R>) {
+        if items.is_empty() {
+            return;
+        }
+        let mut missing: Vec<R> = items.all().iter().filter(|x| data.get(&x.id()).is_none()).cloned().collect();
+        rebuild(data, |row| items.get(&row.id()).cloned());
+        for x in missing.drain(..) {
+            data.merge(x);
+        }
+    }
+}
+
+/// Writes `items` over the copies in `data` (adding the ones it lacks): what the store does
+/// with [`ImportPlan::replace`](super::import::ImportPlan::replace).
+pub fn replace_items(data: &mut Dataset, items: &Dataset) {
+    kinds::visit_pair(items, data, &mut Replace { _src: std::marker::PhantomData });
 }
 
 /// Who erased and when, per erased item.
