@@ -17,6 +17,7 @@ pub mod route;
 pub mod scoring;
 pub mod search;
 pub mod store;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

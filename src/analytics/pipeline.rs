@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything the engine says about one customer. Fields are `None` where they do not apply: out of scope,
 /// no purchase day in the period, or a model that could not be fitted.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerScores {
     /// Customer index.
     pub customer: u32,

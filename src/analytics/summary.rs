@@ -40,7 +40,7 @@ pub struct Histories {
 }
 
 /// The BG/NBD / Gamma-Gamma summary of one customer (the literature's columns), in a time unit.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RepeatSummary {
     /// x: repeat purchase days (distinct purchase days − 1).
     pub frequency: u32,
