@@ -31,6 +31,12 @@ pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
     Day::try_from(era * 146_097 + doe - 719_468).ok()
 }
 
+/// The [`Day`] of a `chrono` date (the model's `NaiveDate`).
+pub fn day_from_date(date: chrono::NaiveDate) -> Day {
+    use chrono::Datelike;
+    day_from_ymd(date.year(), date.month(), date.day()).expect("a NaiveDate is a valid date")
+}
+
 /// The calendar date `(year, month, day)` of a [`Day`].
 pub fn ymd_from_day(day: Day) -> (i32, u32, u32) {
     let z = i64::from(day) + 719_468;
@@ -109,6 +115,13 @@ mod tests {
             assert_eq!(ymd_from_day(expected), (y, m, d));
             date = date.succ_opt().unwrap();
         }
+    }
+
+    #[test]
+    fn naive_dates_convert() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(day_from_date(date), day_from_ymd(2026, 11, 25).unwrap());
+        assert_eq!(month_of(day_from_date(date)), month_index(2026, 11));
     }
 
     #[test]

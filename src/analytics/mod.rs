@@ -35,6 +35,13 @@
 //! assert!(scores.bgnbd.is_err() && dealer_scores.clv.is_none());
 //! ```
 //!
+//! From the app's model (`crate::model`), per sales line `Sale`: customer `Id` → the index the app gave
+//! that customer; `date` → [`calendar::day_from_date`]; `quantity: Qty` (thousandths) → `qty.0 as f64 / 1000.0`;
+//! `amount: Money` → its fen as `i64`; `cost` → `Some(fen)` where the product's cost is recorded; `product`
+//! → the product's index. Returns are the negative lines. `StockCount { month, opening, closing }` →
+//! [`StockCount`] with `calendar::month_of(day_from_date(month))` and the quantities / 1000. Customer type and
+//! branch come from the customer record ([`CustomerInfo`]).
+//!
 //! - **Days** are `i32` days since 1970-01-01 ([`calendar`]); months are `year * 12 + month − 1`.
 //! - **Money** is `i64` minor units with one scale per dataset ([`DatasetBuilder::new`]); model outputs (expected
 //!   spend, CLV, zbar) are `f64` in major units. The CLI reads decimal amounts exactly into minor units.
