@@ -5,6 +5,7 @@
 //! is plain Rust with no web dependency, and is tested natively with `cargo test`.
 
 pub mod analytics;
+pub mod charts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod demo;
