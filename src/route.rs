@@ -3,10 +3,12 @@
 //! never reaches the server). Pure: parsing and printing are tested natively.
 
 use crate::model::{CustomerType, Id};
-use crate::search::{ListQuery, SortKey};
+use crate::search::{ListQuery, ScoreFilter, SortKey};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
+    Dashboard,
+    Settings,
     Customers(ListQuery),
     NewCustomer,
     Customer(Id),
@@ -16,9 +18,10 @@ pub enum Route {
     NotFound(String),
 }
 
+/// The start page is the dashboard.
 impl Default for Route {
     fn default() -> Self {
-        Route::Customers(ListQuery::default())
+        Route::Dashboard
     }
 }
 
@@ -72,7 +75,8 @@ impl Route {
         let get = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
-            [] | ["customers"] => Route::Customers(ListQuery {
+            [] => Route::Dashboard,
+            ["customers"] => Route::Customers(ListQuery {
                 text: get("q").unwrap_or_default(),
                 customer_type: get("type").and_then(|t| CustomerType::from_code(&t)),
                 owner: get("owner").and_then(|o| Id::parse(&o)),
@@ -81,7 +85,10 @@ impl Route {
                 show_archived: get("archived").as_deref() == Some("1"),
                 sort: get("sort").and_then(|s| SortKey::from_code(&s)).unwrap_or_default(),
                 descending: get("desc").as_deref() == Some("1"),
+                score: get("score").and_then(|s| ScoreFilter::from_code(&s)),
             }),
+            ["dashboard"] => Route::Dashboard,
+            ["settings"] => Route::Settings,
             ["customer", "new"] => Route::NewCustomer,
             ["customer", id] => match Id::parse(id) {
                 Some(id) => Route::Customer(id),
@@ -123,12 +130,17 @@ impl Route {
                 if q.descending {
                     params.push("desc=1".into());
                 }
+                if let Some(f) = q.score {
+                    params.push(format!("score={}", f.code()));
+                }
                 if params.is_empty() {
                     "#/customers".into()
                 } else {
                     format!("#/customers?{}", params.join("&"))
                 }
             }
+            Route::Dashboard => "#/dashboard".into(),
+            Route::Settings => "#/settings".into(),
             Route::NewCustomer => "#/customer/new".into(),
             Route::Customer(id) => format!("#/customer/{id}"),
             Route::Products => "#/products".into(),
@@ -154,11 +166,18 @@ mod tests {
             show_archived: true,
             sort: SortKey::Sales,
             descending: true,
+            score: Some(ScoreFilter::Rf(5, 4)),
         };
+        for f in [ScoreFilter::Segment(3), ScoreFilter::Class(1), ScoreFilter::Stage(4), ScoreFilter::AtRisk] {
+            assert_eq!(ScoreFilter::from_code(&f.code()), Some(f));
+        }
+        assert_eq!(ScoreFilter::from_code("rf-60"), None);
         for r in [
             Route::Customers(q),
             Route::Customers(ListQuery::default()),
             Route::NewCustomer,
+            Route::Dashboard,
+            Route::Settings,
             Route::Customer(Id::v7(9, [1; 10])),
             Route::Products,
             Route::Staff,
@@ -178,6 +197,6 @@ mod tests {
             Route::parse("#/customers?q=%E5%BC%A0%"),
             Route::Customers(ListQuery { text: "张%".into(), ..ListQuery::default() })
         );
-        assert_eq!(Route::parse("#/customers?sort=bogus&type=x"), Route::default());
+        assert_eq!(Route::parse("#/customers?sort=bogus&type=x"), Route::Customers(ListQuery::default()));
     }
 }

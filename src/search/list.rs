@@ -97,6 +97,49 @@ impl SortKey {
     }
 }
 
+/// A filter on the analysis's scores (the dashboard's links into the list), by the codes of
+/// `workspace::summary`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoreFilter {
+    Segment(u8),
+    /// R and F scores, 1–5 each.
+    Rf(u8, u8),
+    Class(u8),
+    Stage(u8),
+    /// Key accounts at risk.
+    AtRisk,
+}
+
+impl ScoreFilter {
+    /// The URL form: `seg-3`, `rf-54`, `abc-1`, `stage-4`, `risk`.
+    pub fn code(self) -> String {
+        match self {
+            ScoreFilter::Segment(s) => format!("seg-{s}"),
+            ScoreFilter::Rf(r, f) => format!("rf-{r}{f}"),
+            ScoreFilter::Class(c) => format!("abc-{c}"),
+            ScoreFilter::Stage(s) => format!("stage-{s}"),
+            ScoreFilter::AtRisk => "risk".into(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ScoreFilter> {
+        if code == "risk" {
+            return Some(ScoreFilter::AtRisk);
+        }
+        let (kind, value) = code.split_once('-')?;
+        match kind {
+            "seg" => value.parse().ok().map(ScoreFilter::Segment),
+            "abc" => value.parse().ok().map(ScoreFilter::Class),
+            "stage" => value.parse().ok().map(ScoreFilter::Stage),
+            "rf" if value.len() == 2 => {
+                let d: Vec<u8> = value.bytes().map(|b| b.wrapping_sub(b'0')).collect();
+                ((1..=5).contains(&d[0]) && (1..=5).contains(&d[1])).then(|| ScoreFilter::Rf(d[0], d[1]))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// What the user asked the list for.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListQuery {
@@ -108,6 +151,8 @@ pub struct ListQuery {
     pub show_archived: bool,
     pub sort: SortKey,
     pub descending: bool,
+    /// Only customers matching this analysis result (the page supplies the ids).
+    pub score: Option<ScoreFilter>,
 }
 
 /// Row positions in the order of `sort` (ties broken by name, then id, so the order is stable).
@@ -130,8 +175,9 @@ pub fn sort_order(rows: &[CustomerRow], sort: SortKey, descending: bool) -> Vec<
     order
 }
 
-/// The positions (in `order`'s order) of the rows matching the query's text and filters.
-pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery) -> Vec<u32> {
+/// The positions (in `order`'s order) of the rows matching the query's text and filters, and,
+/// when given, in the `allowed` set (the customers a score filter selected).
+pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery, allowed: Option<&IdMap<()>>) -> Vec<u32> {
     let q = normalize_query(&query.text);
     order
         .iter()
@@ -143,6 +189,7 @@ pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery) -> Vec<u32
                 && query.owner.is_none_or(|o| r.owner == Some(o))
                 && query.region.as_ref().is_none_or(|g| &r.region == g)
                 && query.tag.as_ref().is_none_or(|t| r.tags.contains(t))
+                && allowed.is_none_or(|a| a.contains_key(&r.id))
                 && r.key.matches(&q)
         })
         .collect()
@@ -235,10 +282,10 @@ mod tests {
         let rows = build_rows(&d, &balances(&d));
         let order = sort_order(&rows, SortKey::Name, false);
         let q = |text: &str| ListQuery { text: text.into(), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &order, &q("zhaoliu"))), vec!["王五贸易"]);
-        assert_eq!(names(&rows, &filter(&rows, &order, &q("1391234"))), vec!["王五贸易"]);
-        assert_eq!(names(&rows, &filter(&rows, &order, &q("zs"))), vec!["张三建材"]);
-        assert_eq!(filter(&rows, &order, &q("")).len(), 3);
+        assert_eq!(names(&rows, &filter(&rows, &order, &q("zhaoliu"), None)), vec!["王五贸易"]);
+        assert_eq!(names(&rows, &filter(&rows, &order, &q("1391234"), None)), vec!["王五贸易"]);
+        assert_eq!(names(&rows, &filter(&rows, &order, &q("zs"), None)), vec!["张三建材"]);
+        assert_eq!(filter(&rows, &order, &q(""), None).len(), 3);
     }
 
     #[test]
@@ -248,11 +295,11 @@ mod tests {
         let by_sales = sort_order(&rows, SortKey::Sales, true);
         assert_eq!(names(&rows, &by_sales), vec!["李四五金", "张三建材", "王五贸易"]);
         let east = ListQuery { region: Some("华东".into()), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &by_sales, &east)), vec!["张三建材", "王五贸易"]);
+        assert_eq!(names(&rows, &filter(&rows, &by_sales, &east, None)), vec!["张三建材", "王五贸易"]);
         let tagged = ListQuery { tag: Some("重点".into()), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &by_sales, &tagged)), vec!["张三建材"]);
+        assert_eq!(names(&rows, &filter(&rows, &by_sales, &tagged, None)), vec!["张三建材"]);
         let dealers = ListQuery { customer_type: Some(CustomerType::Retailer), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &by_sales, &dealers)), vec!["李四五金"]);
+        assert_eq!(names(&rows, &filter(&rows, &by_sales, &dealers, None)), vec!["李四五金"]);
         let by_name = sort_order(&rows, SortKey::Name, false);
         assert_eq!(names(&rows, &by_name), vec!["李四五金", "王五贸易", "张三建材"]);
         let f = facets(&rows);
@@ -270,7 +317,7 @@ mod tests {
         d.customers.merge(r);
         let rows = build_rows(&d, &balances(&d));
         let order = sort_order(&rows, SortKey::Name, false);
-        assert_eq!(filter(&rows, &order, &ListQuery::default()).len(), 2);
-        assert_eq!(filter(&rows, &order, &ListQuery { show_archived: true, ..ListQuery::default() }).len(), 3);
+        assert_eq!(filter(&rows, &order, &ListQuery::default(), None).len(), 2);
+        assert_eq!(filter(&rows, &order, &ListQuery { show_archived: true, ..ListQuery::default() }, None).len(), 3);
     }
 }

@@ -3,7 +3,8 @@
 
 use super::browser;
 use super::pages::{
-    customer::CustomerPage, customers::CustomersPage, data::DataPage, products::ProductsPage, staff::StaffPage,
+    customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage, products::ProductsPage,
+    settings::SettingsPage, staff::StaffPage,
 };
 use super::startup;
 use super::state::{use_app, AppState, Notice, Phase};
@@ -48,6 +49,8 @@ pub fn App() -> impl IntoView {
 /// updates the query in the URL) does not re-create the page and lose the input's focus.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum PageId {
+    Dashboard,
+    Settings,
     Customers,
     NewCustomer,
     Customer(crate::model::Id),
@@ -60,6 +63,8 @@ enum PageId {
 fn Page() -> impl IntoView {
     let state = use_app();
     let page = Memo::new(move |_| match state.route.get() {
+        Route::Dashboard => PageId::Dashboard,
+        Route::Settings => PageId::Settings,
         Route::Customers(_) | Route::NotFound(_) => PageId::Customers,
         Route::NewCustomer => PageId::NewCustomer,
         Route::Customer(id) => PageId::Customer(id),
@@ -68,6 +73,8 @@ fn Page() -> impl IntoView {
         Route::Data => PageId::Data,
     });
     move || match page.get() {
+        PageId::Dashboard => view! { <DashboardPage /> }.into_any(),
+        PageId::Settings => view! { <SettingsPage /> }.into_any(),
         PageId::Customers => view! { <CustomersPage /> }.into_any(),
         PageId::NewCustomer => view! { <CustomerPage id=None /> }.into_any(),
         PageId::Customer(id) => view! { <CustomerPage id=Some(id) /> }.into_any(),
@@ -86,6 +93,7 @@ fn Header() -> impl IntoView {
             let on = matches!(
                 (&r, which),
                 (Route::Customers(_) | Route::Customer(_) | Route::NewCustomer | Route::NotFound(_), "customers")
+                    | (Route::Dashboard | Route::Settings, "dashboard")
                     | (Route::Products, "products")
                     | (Route::Staff, "staff")
                     | (Route::Data, "data")
@@ -104,6 +112,7 @@ fn Header() -> impl IntoView {
                 <span class="brand-name">{move || state.t(Msg::AppName)}</span>
             </a>
             <nav aria-label=move || state.t(Msg::AppName)>
+                <a class=active("dashboard") href="#/dashboard">{move || state.t(Msg::NavDashboard)}</a>
                 <a class=active("customers") href="#/customers">{move || state.t(Msg::NavCustomers)}</a>
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
                 <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>

@@ -2,8 +2,10 @@
 //! the pure core (`model`, `ledger`, `search`, `i18n`) from memos and write through
 //! [`state::AppState::commit`].
 
+pub mod analysis;
 pub mod app;
 pub mod browser;
+pub mod charts;
 pub mod components;
 pub mod pages;
 pub mod startup;

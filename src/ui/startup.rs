@@ -18,6 +18,8 @@ pub async fn start(state: AppState) {
     browser::mark("kehu-start");
     match open(state).await {
         Ok(()) => {
+            // The worker opens the store itself once this page has (so they never both migrate).
+            state.analysis.start();
             browser::mark("kehu-loaded");
             let _ = browser::measure("kehu-load", "kehu-start", "kehu-loaded");
             state.phase.set(Phase::Ready);
@@ -88,6 +90,7 @@ fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
     let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
     leptos::task::spawn_local(async move {
         if msg.get("cleared").is_some() {
+            state.analysis.data_changed(Vec::new());
             match store.load().await {
                 Ok(d) => state.data.set(d),
                 Err(e) => state.store_failed(&e),
@@ -110,6 +113,7 @@ fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
                     }
                 }
                 state.data.update(|d| d.merge_all(&changed));
+                state.analysis.data_changed(keys);
             }
             Err(e) => state.store_failed(&e),
         }

@@ -2,6 +2,7 @@
 //! The dataset lives in memory; every change goes through [`AppState::commit`], which writes it
 //! to IndexedDB first and merges it into memory only once the write succeeded.
 
+use super::analysis::Analysis;
 use super::browser::{self, StorageInfo, TabChannel};
 use crate::i18n::{Lang, Msg};
 use crate::ledger::{balances, Balance};
@@ -57,6 +58,8 @@ pub struct AppState {
     pub balances: Memo<Arc<IdMap<Balance>>>,
     pub rows: Memo<Arc<Vec<CustomerRow>>>,
     pub staff_names: Memo<Arc<HashMap<Id, String>>>,
+    /// The scoring worker's results and settings.
+    pub analysis: Analysis,
 }
 
 /// Memos of big derived values compare by pointer: recomputing means it changed.
@@ -93,6 +96,7 @@ impl AppState {
             balances,
             rows,
             staff_names,
+            analysis: Analysis::new(),
             lang: RwSignal::new(initial_lang()),
             data,
             phase: RwSignal::new(Phase::Loading),
@@ -189,6 +193,7 @@ impl AppState {
                 if let Some(ch) = session.channel.borrow().as_ref() {
                     ch.post(&serde_json::json!({ "changed": keys }).to_string());
                 }
+                self.analysis.data_changed(keys);
                 Ok(())
             }
             Err(e) => {

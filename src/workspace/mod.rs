@@ -11,7 +11,7 @@ pub mod protocol;
 pub mod summary;
 
 pub use protocol::{AnalysisSettings, FromWorker, Stage, ToWorker, WorkError};
-pub use summary::{CustomerTable, Dashboard, ScoreResult};
+pub use summary::{select, CustomerTable, Dashboard, ScoreResult};
 
 use crate::analytics::{self, CustomerScores};
 use crate::model::{Dataset, Id};
@@ -104,6 +104,14 @@ mod tests {
         let some = r.customers.ids[0];
         let explained = w.explain(&some).unwrap();
         assert_eq!(explained.net_sales, r.customers.net_sales[0]);
+        // The dashboard's links select exactly the customers it counts.
+        use crate::search::ScoreFilter;
+        let champions = summary::segment_code(crate::analytics::rfm::RfmSegment::Champions);
+        let count = d.segments.iter().find(|s| s.0 == champions).unwrap().1;
+        assert_eq!(select(&r, ScoreFilter::Segment(champions)).len(), count as usize);
+        assert_eq!(select(&r, ScoreFilter::Rf(5, 5)).len(), d.rfm_grid[4][4] as usize);
+        assert_eq!(select(&r, ScoreFilter::Class(1)).len(), d.abc_counts[0] as usize);
+        assert_eq!(select(&r, ScoreFilter::AtRisk).len(), d.at_risk.len());
     }
 
     #[test]

@@ -80,6 +80,25 @@ impl CustomerTable {
     }
 }
 
+/// The customers a score filter selects (the dashboard's links into the customer list).
+pub fn select(result: &ScoreResult, filter: crate::search::ScoreFilter) -> crate::model::IdMap<()> {
+    use crate::search::ScoreFilter as F;
+    let t = &result.customers;
+    let keep = |i: usize| match filter {
+        F::Segment(s) => t.segment[i] == s,
+        F::Rf(r, f) => t.rfm[i][0] == r && t.rfm[i][1] == f,
+        F::Class(c) => t.abc[i] == c,
+        F::Stage(s) => t.lifecycle[i] == s,
+        F::AtRisk => false,
+    };
+    let mut out: crate::model::IdMap<()> =
+        (0..t.len()).filter(|&i| t.in_scope[i] && keep(i)).map(|i| (t.ids[i], ())).collect();
+    if filter == F::AtRisk {
+        out.extend(result.dashboard.at_risk.iter().map(|a| (a.id, ())));
+    }
+    out
+}
+
 /// One customer on the "key accounts at risk" list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AtRisk {

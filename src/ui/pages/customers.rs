@@ -5,10 +5,12 @@ use crate::i18n::{format_count, format_date, format_money, Lang, Msg};
 use crate::model::CustomerType;
 use crate::route::Route;
 use crate::search::pinyin_sort_key;
-use crate::search::{facets, filter, sort_order, ListQuery, SortKey};
+use crate::search::{facets, filter, sort_order, ListQuery, ScoreFilter, SortKey};
 use crate::ui::browser;
 use crate::ui::components::virtual_list::VirtualList;
 use crate::ui::state::use_app;
+use crate::workspace::select;
+use crate::workspace::summary::{class_of_code, segment_of_code, stage_of_code};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -22,6 +24,20 @@ pub fn type_label(t: CustomerType) -> Msg {
         CustomerType::Agent => Msg::TypeAgent,
         CustomerType::Industrial => Msg::TypeIndustrial,
         CustomerType::Consumer => Msg::TypeConsumer,
+    }
+}
+
+/// A score filter in words: "冠军客户", "R5 F4", "A 类", "衰退期".
+pub fn score_filter_label(f: ScoreFilter, lang: Lang) -> String {
+    let pick = |zh: &str, en: &str| if lang == Lang::Zh { zh.to_string() } else { en.to_string() };
+    match f {
+        ScoreFilter::Segment(s) => segment_of_code(s).map(|s| pick(s.name_zh(), s.name_en())).unwrap_or_default(),
+        ScoreFilter::Rf(r, f) => format!("R{r} F{f}"),
+        ScoreFilter::Class(c) => {
+            class_of_code(c).map(|c| format!("{} {}", c.letter(), Msg::ColClass.text(lang))).unwrap_or_default()
+        }
+        ScoreFilter::Stage(s) => stage_of_code(s).map(|s| pick(s.name_zh(), s.name_en())).unwrap_or_default(),
+        ScoreFilter::AtRisk => Msg::AtRiskTitle.text(lang).to_string(),
     }
 }
 
@@ -48,12 +64,21 @@ pub fn CustomersPage() -> impl IntoView {
         },
         |a, b| a.is_none_or(|a| b.is_none_or(|b| !Arc::ptr_eq(a, b))),
     );
+    // A filter from the dashboard (segment, RFM cell, class, stage) needs the analysis result.
+    let allowed = Memo::new(move |_| {
+        let f = query.with(|q| q.score)?;
+        let r = state.analysis.result.get();
+        if r.is_none() {
+            state.analysis.ensure();
+        }
+        Some(r.map(|r| select(&r, f)).unwrap_or_default())
+    });
     let matches = Memo::new_with_compare(
         move |_| {
             let rows = state.rows.get();
             let order = order.get();
             browser::mark("kehu-search-start");
-            let found = query.with(|q| filter(&rows, &order, q));
+            let found = allowed.with(|a| query.with(|q| filter(&rows, &order, q, a.as_ref())));
             browser::mark("kehu-search-end");
             let _ = browser::measure("kehu-search", "kehu-search-start", "kehu-search-end");
             Arc::new(found)
@@ -226,6 +251,12 @@ pub fn CustomersPage() -> impl IntoView {
                     <span>{move || state.t(Msg::ShowArchived)}</span>
                 </label>
             </div>
+            {move || query.with(|q| q.score).map(|f| view! {
+                <p class="banner info" data-testid="score-filter">
+                    <span>{move || Msg::ScoreFilterActive.with(state.lang.get(), &[&score_filter_label(f, state.lang.get())])}</span>
+                    <button class="button small" on:click=move |_| set_query(&|q| q.score = None)>{move || state.t(Msg::ClearFilter)}</button>
+                </p>
+            })}
             <p class="count" role="status" data-testid="match-count">
                 {move || Msg::MatchCount.with(state.lang.get(), &[&format_count(count.get()), &format_count(total())])}
             </p>

@@ -106,6 +106,8 @@ pub fn DataPage() -> impl IntoView {
             match session.store.clear().await {
                 Ok(()) => {
                     state.data.set(Default::default());
+                    state.analysis.data_changed(Vec::new());
+                    state.analysis.result.set(None);
                     if let Some(ch) = session.channel.borrow().as_ref() {
                         ch.post(r#"{"cleared":true}"#);
                     }

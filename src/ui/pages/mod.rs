@@ -5,6 +5,8 @@ pub mod customer_contacts;
 pub mod customer_history;
 pub mod customer_sales;
 pub mod customers;
+pub mod dashboard;
 pub mod data;
 pub mod products;
+pub mod settings;
 pub mod staff;

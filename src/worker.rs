@@ -1,0 +1,173 @@
+//! The scoring web worker: it opens the IndexedDB store itself (so a million lines never travel
+//! through the page), keeps a [`Workspace`], and answers the page's [`ToWorker`] messages. A newer
+//! scoring request cancels an older one at the next step boundary.
+
+use crate::store::idb::{IdbBackend, TabEvents};
+use crate::store::Store;
+use crate::workspace::{FromWorker, Stage, ToWorker, WorkError, Workspace};
+use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Registers the worker in the worker's global scope (called from its `main`).
+pub fn register() {
+    ScoringWorker::registrar().register();
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Lets the worker read its messages (a newer request, a cancel) between steps.
+async fn yield_now() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+pub struct ScoringWorker {
+    workspace: Rc<RefCell<Workspace>>,
+    store: Rc<RefCell<Option<Rc<Store<IdbBackend>>>>>,
+    loaded: Rc<Cell<bool>>,
+    /// The newest scoring request; older runs stop at their next step.
+    newest: Rc<Cell<u64>>,
+    cancelled: Rc<Cell<u64>>,
+    /// Counts "data changed" messages, so a load that overlapped one is not trusted.
+    generation: Rc<Cell<u64>>,
+}
+
+impl Worker for ScoringWorker {
+    type Message = ();
+    type Input = ToWorker;
+    type Output = FromWorker;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        ScoringWorker {
+            workspace: Rc::new(RefCell::new(Workspace::default())),
+            store: Rc::new(RefCell::new(None)),
+            loaded: Rc::new(Cell::new(false)),
+            newest: Rc::new(Cell::new(0)),
+            cancelled: Rc::new(Cell::new(0)),
+            generation: Rc::new(Cell::new(0)),
+        }
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: ToWorker, who: HandlerId) {
+        match msg {
+            ToWorker::Score { request, settings, today } => {
+                self.newest.set(request);
+                let run = Run {
+                    scope: scope.clone(),
+                    who,
+                    request,
+                    workspace: self.workspace.clone(),
+                    store: self.store.clone(),
+                    loaded: self.loaded.clone(),
+                    newest: self.newest.clone(),
+                    cancelled: self.cancelled.clone(),
+                    generation: self.generation.clone(),
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome = run.score(settings, today).await;
+                    if let Err(error) = outcome {
+                        run.scope.respond(run.who, FromWorker::Failed { request, error });
+                    }
+                });
+            }
+            ToWorker::Explain { request, customer } => {
+                let scores = self.workspace.borrow().explain(&customer).map(Box::new);
+                scope.respond(who, FromWorker::Explained { request, customer, scores });
+            }
+            ToWorker::DataChanged { keys } => {
+                self.generation.set(self.generation.get() + 1);
+                if keys.is_empty() || !self.loaded.get() {
+                    self.loaded.set(false);
+                    return;
+                }
+                let store = self.store.borrow().clone();
+                let workspace = self.workspace.clone();
+                let loaded = self.loaded.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Some(store) = store else { return };
+                    match store.read_buckets(&keys).await {
+                        Ok(changed) => workspace.borrow_mut().merge(&changed),
+                        // Reading failed: read everything again at the next request.
+                        Err(_) => loaded.set(false),
+                    }
+                });
+            }
+            ToWorker::Cancel { request } => self.cancelled.set(request),
+        }
+    }
+}
+
+/// One scoring run.
+struct Run {
+    scope: WorkerScope<ScoringWorker>,
+    who: HandlerId,
+    request: u64,
+    workspace: Rc<RefCell<Workspace>>,
+    store: Rc<RefCell<Option<Rc<Store<IdbBackend>>>>>,
+    loaded: Rc<Cell<bool>>,
+    newest: Rc<Cell<u64>>,
+    cancelled: Rc<Cell<u64>>,
+    generation: Rc<Cell<u64>>,
+}
+
+impl Run {
+    fn progress(&self, stage: Stage, done: u32, of: u32) {
+        self.scope.respond(self.who, FromWorker::Progress { request: self.request, stage, done, of });
+    }
+
+    /// Stops when a newer request came in or this one was cancelled.
+    async fn checkpoint(&self) -> Result<(), WorkError> {
+        yield_now().await;
+        if self.newest.get() != self.request || self.cancelled.get() == self.request {
+            return Err(WorkError::Cancelled);
+        }
+        Ok(())
+    }
+
+    async fn score(
+        &self,
+        settings: crate::workspace::AnalysisSettings,
+        today: chrono::NaiveDate,
+    ) -> Result<(), WorkError> {
+        let mut millis = Vec::new();
+        // Load until no change came in while loading (a change during a load may or may not be
+        // in what was read).
+        while !self.loaded.get() {
+            self.progress(Stage::Loading, 0, 1);
+            let t = now();
+            let generation = self.generation.get();
+            let store = self.open().await?;
+            let data = store.load().await.map_err(|e| WorkError::Storage(e.to_string()))?;
+            self.workspace.borrow_mut().set_data(data);
+            self.loaded.set(self.generation.get() == generation);
+            millis.push((Stage::Loading, now() - t));
+            self.checkpoint().await?;
+        }
+        self.progress(Stage::Converting, 1, 3);
+        let t = now();
+        self.workspace.borrow_mut().prepare()?;
+        millis.push((Stage::Converting, now() - t));
+        self.checkpoint().await?;
+        self.progress(Stage::Scoring, 2, 3);
+        let t = now();
+        let result = self.workspace.borrow_mut().score(&settings, today)?;
+        millis.push((Stage::Scoring, now() - t));
+        self.checkpoint().await?;
+        self.scope.respond(self.who, FromWorker::Scored { request: self.request, result: Box::new(result), millis });
+        Ok(())
+    }
+
+    async fn open(&self) -> Result<Rc<Store<IdbBackend>>, WorkError> {
+        if let Some(s) = self.store.borrow().clone() {
+            return Ok(s);
+        }
+        let backend = IdbBackend::open(TabEvents::default()).await.map_err(|e| WorkError::Storage(e.to_string()))?;
+        let store = Rc::new(Store::open(backend).await.map_err(|e| WorkError::Storage(e.to_string()))?);
+        *self.store.borrow_mut() = Some(store.clone());
+        Ok(store)
+    }
+}
