@@ -16,6 +16,7 @@
 //! `\t`, other characters below U+0020 as `\u00xx` (lowercase hex), everything else as UTF-8.
 //! The checksum is SHA-256 over all lines, written `sha256:` and 64 lowercase hex digits.
 
+use super::canonical_ser::write_canonical;
 use super::kinds::{self, ExItem, ExVisitor};
 use crate::model::{Dataset, Item, Kind, Table};
 use serde::Serialize;
@@ -23,7 +24,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
-/// Writes a JSON value canonically (sorted keys, no whitespace).
+/// Writes a JSON value canonically (sorted keys, no whitespace): the reference the fast writer
+/// ([`super::canonical_ser`]) is tested against.
 pub fn write_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(map) => {
@@ -63,8 +65,11 @@ fn write_leaf<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
 /// The canonical JSON of one item.
 pub fn item_json<T: Serialize>(item: &T) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
-    let value = serde_json::to_value(item).unwrap_or(Value::Null);
-    write_value(&value, &mut out);
+    if write_canonical(item, &mut out).is_err() {
+        // Model types always serialise; fall back to the reference writer all the same.
+        out.clear();
+        write_value(&serde_json::to_value(item).unwrap_or(Value::Null), &mut out);
+    }
     out
 }
 
@@ -85,8 +90,11 @@ impl ExVisitor for Hasher {
         for item in sorted(table) {
             self.line.clear();
             let _ = write!(self.line, "{}:", kind.code());
-            let value = serde_json::to_value(item).unwrap_or(Value::Null);
-            write_value(&value, &mut self.line);
+            let at = self.line.len();
+            if write_canonical(item, &mut self.line).is_err() {
+                self.line.truncate(at);
+                write_value(&serde_json::to_value(item).unwrap_or(Value::Null), &mut self.line);
+            }
             self.line.push(b'\n');
             self.sha.update(&self.line);
         }
@@ -125,6 +133,44 @@ mod tests {
         let mut out = Vec::new();
         write_value(&v, &mut out);
         assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":{"B":null,"z":[1,"x\u0001\n\"é"]},"aa":-2.5,"b":1}"#);
+    }
+
+    #[test]
+    fn the_fast_writer_agrees_with_the_reference_on_every_kind() {
+        struct Check(usize);
+        impl ExVisitor for Check {
+            fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
+                for item in table.all().iter().take(50) {
+                    let mut reference = Vec::new();
+                    write_value(&serde_json::to_value(item).unwrap(), &mut reference);
+                    assert_eq!(
+                        String::from_utf8(item_json(item)).unwrap(),
+                        String::from_utf8(reference).unwrap(),
+                        "{kind:?}"
+                    );
+                    self.0 += 1;
+                }
+            }
+        }
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let spec = crate::demo::DemoSpec { customers: 40, lines: 600, ..crate::demo::DemoSpec::default_for(end) };
+        let mut data = crate::demo::generate(&spec).unwrap();
+        let mut w = crate::model::Record::new(
+            crate::model::Id::NIL,
+            crate::model::Id::NIL,
+            crate::model::Hlc::default(),
+            None,
+            crate::model::risk::Warning {
+                numbers: vec![("ratio".into(), 0.1 + 0.2), ("big".into(), 1e300), ("neg".into(), -2.5)],
+                description: "引号\"\u{1}\t\n".into(),
+                ..Default::default()
+            },
+        );
+        w.set_tags(&["b".into(), "a".into()], crate::model::Hlc(5, 0, crate::model::NodeId(1)), None);
+        data.warnings.merge(w);
+        let mut c = Check(0);
+        kinds::visit(&data, &mut c);
+        assert!(c.0 > 100, "{} items compared", c.0);
     }
 
     #[test]

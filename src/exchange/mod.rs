@@ -31,6 +31,7 @@
 
 pub mod bundle;
 pub mod canonical;
+mod canonical_ser;
 pub mod columns;
 pub mod crypt;
 pub mod csv;
