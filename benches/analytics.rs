@@ -1,13 +1,13 @@
 //! Benchmarks of the scoring engine (criterion): CDNOW and a generated 100,000-customer / 1,000,000-line
 //! firm, stage by stage and whole. `bench/peers/run.sh` runs them next to the Python peers on the same files.
 //!
-//! The firm is a stand-in until `kehu demo` lands: a seeded generator below writes it as CSV to
-//! `target/kehu-bench/firm_100k.csv` (so the peers read the very same file), and the benchmark reads it back
-//! through the CLI's reader.
+//! The firm is the demo firm of the app (`kehu::demo`, 100,000 customers, 1,000,000 sales lines, three years
+//! to 2026-06-30), written as CSV to `target/kehu-bench/firm_100k.csv` so the peers read the very same file;
+//! the benchmark reads it back through the CLI's reader.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use kehu::analytics::bgnbd::{self, BgNbdData};
-use kehu::analytics::calendar::{day_from_ymd, format_day, Day};
+use kehu::analytics::calendar::{day_from_ymd, Day};
 use kehu::analytics::clv::ClvExplanation;
 use kehu::analytics::gamma_gamma::{self, GammaGammaData, SpendExplanation};
 use kehu::analytics::pipeline::predict_purchases;
@@ -21,7 +21,7 @@ use std::time::Duration;
 
 const FIRM_CUSTOMERS: usize = 100_000;
 const FIRM_LINES: usize = 1_000_000;
-const FIRM_SEED: u64 = 20_260_630;
+const FIRM_SEED: u64 = 1;
 
 fn bench_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/kehu-bench");
@@ -29,92 +29,37 @@ fn bench_dir() -> PathBuf {
     dir
 }
 
-/// Writes the synthetic firm as CSV (`customer_id,date,quantity,amount,product_id,cost`), in date order.
-///
-/// Purchase days follow the BG/NBD story itself, so the fit has something true to find: a first purchase
-/// uniform over three years; while alive, purchases at rate λ ~ Gamma(0.8, 1/8) per week (a purchase every
-/// 10 weeks on average); after each repeat purchase the customer drops out with probability p ~ Beta(1.2, 4).
-/// The 1,000,000 lines are then spread over the purchase days (at least one each), products skewed
-/// towards low indices, amounts at a per-customer level; 1% of lines are returned a week later.
+/// Writes the demo firm (`kehu::demo`, the same generator the app's "load demo data" uses) as CSV
+/// (`customer_id,date,quantity,amount,product_id,cost`) in date order, so the peers read exactly the lines the
+/// engine scores. Returns the as-of date (the firm's last day).
 fn write_firm(path: &PathBuf, customers: usize, lines: usize, seed: u64) -> Day {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let start = day_from_ymd(2023, 7, 1).unwrap();
-    let as_of = day_from_ymd(2026, 6, 30).unwrap();
-    let (r, alpha, a, b) = (0.8, 8.0, 1.2, 4.0);
-    let mut days: Vec<(Day, u32)> = Vec::with_capacity(lines);
-    for c in 0..customers as u32 {
-        let lambda = gamma(&mut rng, r) / alpha / 7.0; // per day
-        let (ga, gb) = (gamma(&mut rng, a), gamma(&mut rng, b));
-        let p = ga / (ga + gb);
-        let mut day = start + rng.i32(0..=(as_of - start));
-        let mut first = true;
-        loop {
-            if days.last() != Some(&(day, c)) {
-                days.push((day, c));
-            }
-            // Drop-out follows repeat purchases only: the first purchase starts the relationship.
-            if !first && rng.f64() < p {
-                break;
-            }
-            first = false;
-            let gap = -(1.0 - rng.f64()).ln() / lambda;
-            if gap > f64::from(as_of - day) {
-                break;
-            }
-            day += gap.ceil() as Day;
-        }
+    use std::io::Write;
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let spec = kehu::demo::DemoSpec { seed, end, customers, lines, ..kehu::demo::DemoSpec::default_for(end) };
+    let data = kehu::demo::generate(&spec).unwrap();
+    let customer_no: kehu::model::IdMap<usize> =
+        data.customers.all().iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let product_no: kehu::model::IdMap<usize> =
+        data.products.all().iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let mut rows: Vec<&kehu::model::Sale> = data.sales.live().map(|f| &f.data).collect();
+    rows.sort_by_key(|s| (s.date, customer_no[&s.customer]));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(out, "customer_id,date,quantity,amount,product_id,cost").unwrap();
+    for s in rows {
+        writeln!(
+            out,
+            "c{},{},{},{},p{},{}",
+            customer_no[&s.customer],
+            s.date,
+            s.quantity.to_plain(),
+            s.amount.to_plain(),
+            product_no[&s.product],
+            s.cost.to_plain()
+        )
+        .unwrap();
     }
-    assert!(days.len() <= lines, "{} purchase days for {lines} lines", days.len());
-    let mut per_day = vec![1usize; days.len()];
-    for _ in days.len()..lines {
-        per_day[rng.usize(0..days.len())] += 1;
-    }
-    let levels: Vec<f64> = (0..customers).map(|_| 0.5 + rng.f64() * 2.0).collect();
-    let mut rows: Vec<(Day, u32, u16, i32, i64, i64)> = Vec::with_capacity(lines + lines / 50);
-    for (&(day, c), &n) in days.iter().zip(&per_day) {
-        for _ in 0..n {
-            let product = (rng.f64().powi(2) * 500.0) as u16;
-            let quantity = 1 + i32::from(rng.u8(0..5));
-            let price = 500 + i64::from(product) * 37 % 20_000; // cents
-            let amount = (f64::from(quantity) * price as f64 * levels[c as usize]).round() as i64;
-            let cost = amount * (55 + i64::from(product % 30)) / 100;
-            rows.push((day, c, product, quantity, amount, cost));
-            if rng.u32(0..100) == 0 && day + 7 <= as_of {
-                rows.push((day + 7, c, product, -quantity, -amount, -cost));
-            }
-        }
-    }
-    rows.sort_by_key(|row| (row.0, row.1));
-    let mut text = String::with_capacity(rows.len() * 48);
-    text.push_str("customer_id,date,quantity,amount,product_id,cost\n");
-    let cents = |v: i64| format!("{}{}.{:02}", if v < 0 { "-" } else { "" }, v.abs() / 100, v.abs() % 100);
-    for (day, c, product, quantity, amount, cost) in rows {
-        text.push_str(&format!(
-            "C{c:06},{},{quantity},{},P{product:04},{}\n",
-            format_day(day),
-            cents(amount),
-            cents(cost)
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-    as_of
-}
-
-/// A Gamma(shape, 1) draw (Marsaglia–Tsang; shape < 1 through the boost `U^(1/shape)`).
-fn gamma(rng: &mut fastrand::Rng, shape: f64) -> f64 {
-    if shape < 1.0 {
-        return gamma(rng, shape + 1.0) * rng.f64().powf(1.0 / shape);
-    }
-    let d = shape - 1.0 / 3.0;
-    let c = 1.0 / (9.0 * d).sqrt();
-    loop {
-        // A standard normal by Box–Muller.
-        let z = (-2.0 * (1.0 - rng.f64()).ln()).sqrt() * (std::f64::consts::TAU * rng.f64()).cos();
-        let v = (1.0 + c * z).powi(3);
-        if v > 0.0 && (1.0 - rng.f64()).ln() < 0.5 * z * z + d - d * v + d * v.ln() {
-            return d * v;
-        }
-    }
+    out.flush().unwrap();
+    day_from_ymd(2026, 6, 30).unwrap()
 }
 
 struct Case {

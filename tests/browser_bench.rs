@@ -73,20 +73,67 @@ async fn foundation_speed_100k_customers_1m_lines() {
         let mut found = 0;
         for _ in 0..5 {
             let s = now();
-            found = filter(&rows, &order, &query).len();
+            found = filter(&rows, &order, &query, None).len();
             times.push(now() - s);
         }
         search.push(format!("\"{q}\": {{\"ms\": {:.1}, \"found\": {found}}}", median(times)));
     }
+
+    // The scoring engine in wasm on the same firm: conversion from the store's data, then the whole pipeline.
+    let s0 = now();
+    let (input, _ix) = kehu::scoring::analytics_input(&loaded).unwrap();
+    let s1 = now();
+    let settings = kehu::analytics::Settings { as_of: Some(kehu::scoring::engine_day(spec.end)), ..Default::default() };
+    let mut pipeline = Vec::new();
+    for _ in 0..3 {
+        let p = now();
+        let scores = kehu::analytics::score(&input, &settings).unwrap();
+        pipeline.push(now() - p);
+        assert!(scores.bgnbd.is_ok());
+    }
+    let convert_ms = s1 - s0;
+    let pipeline_ms = median(pipeline);
     console_log!(
-        "BENCH {{\"customers\": {customers}, \"lines\": {lines}, \"generate_ms\": {:.0}, \"store_ms\": {:.0}, \"generate_and_store_ms\": {:.0}, \"load_ms\": {:.0}, \"read_only_ms\": {:.0}, \"list_build_ms\": {:.0}, \"stored_bytes\": {bytes}, \"search\": {{{}}}}}",
+        "BENCH {{\"customers\": {customers}, \"lines\": {lines}, \"generate_ms\": {:.0}, \"store_ms\": {:.0}, \"generate_and_store_ms\": {:.0}, \"load_ms\": {:.0}, \"read_only_ms\": {:.0}, \"list_build_ms\": {:.0}, \"convert_ms\": {:.0}, \"pipeline_ms\": {:.0}, \"stored_bytes\": {bytes}, \"search\": {{{}}}}}",
         t1 - t0,
         t2 - t1,
         t2 - t0,
         t4 - t3,
         read_only,
         t5 - t4,
+        convert_ms,
+        pipeline_ms,
         search.join(", ")
     );
     store.clear().await.unwrap();
+}
+
+/// The scoring engine on CDNOW_sample in wasm (the fixture is compiled in).
+#[wasm_bindgen_test]
+fn scoring_speed_cdnow() {
+    use kehu::analytics::calendar::{day_from_ymd, parse_day};
+    use kehu::analytics::{score, CustomerInfo, DatasetBuilder, SaleLine, Settings};
+    let text = include_str!("fixtures/cdnow/CDNOW_sample.txt");
+    let t0 = now();
+    let mut b = DatasetBuilder::new(100);
+    let mut ids: std::collections::HashMap<&str, u32> = Default::default();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let c = *ids.entry(f[0]).or_insert_with(|| b.add_customer(CustomerInfo::default()));
+        let day = parse_day(f[2]).unwrap();
+        let amount = (f[4].parse::<f64>().unwrap() * 100.0).round() as i64;
+        b.push_line(SaleLine::new(c, day, f[3].parse().unwrap(), amount));
+    }
+    let data = b.build().unwrap();
+    let t1 = now();
+    let settings = Settings { as_of: day_from_ymd(1997, 9, 30), ..Settings::default() };
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let s = now();
+        let scores = score(&data, &settings).unwrap();
+        times.push(now() - s);
+        let fit = scores.bgnbd.unwrap();
+        assert!((fit.params.r - 0.243).abs() < 5e-4, "r = {}", fit.params.r);
+    }
+    console_log!("BENCH-CDNOW {{\"parse_ms\": {:.1}, \"pipeline_ms\": {:.1}}}", t1 - t0, median(times));
 }
