@@ -3,7 +3,7 @@
 
 use super::check::{limits, passphrase, read_bundle, ReadBundleError};
 use crate::exchange::crypt::{self, CryptError, Envelope};
-use crate::exchange::{bundle, merge_many, vector_of, Bundle, ExportInfo};
+use crate::exchange::{bundle, merge_into, merge_many, vector_of, Bundle, ExportInfo};
 use crate::model::{Dataset, Id};
 
 /// Arguments of `kehu merge`.
@@ -55,36 +55,34 @@ pub enum MergeError {
     Write { path: String, source: std::io::Error },
 }
 
-/// Reads every file, two at a time (the machine's cores), keeping the order of the arguments.
-fn read_all(args: &MergeArgs, pass: Option<&str>) -> Result<Vec<Bundle>, ReadBundleError> {
+/// Reads the files a few at a time (the machine's cores, at most 4) and merges each into the
+/// result as soon as it is read, so at most that many bundles are in memory besides the result
+/// (a bundle of the largest firm takes over a gigabyte once parsed). Returns the result and the
+/// number of files.
+fn read_and_merge(args: &MergeArgs, pass: Option<&str>) -> Result<(Dataset, usize), ReadBundleError> {
     let limits = limits(args.max_mib);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let mut out: Vec<Option<Result<Bundle, ReadBundleError>>> = (0..args.files.len()).map(|_| None).collect();
-    for chunk in (0..args.files.len()).collect::<Vec<_>>().chunks(threads) {
-        let results: Vec<(usize, Result<Bundle, ReadBundleError>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|&i| {
-                    let path = &args.files[i];
-                    s.spawn(move || (i, read_bundle(path, pass, &limits)))
+    let mut merged = Dataset::default();
+    for chunk in args.files.chunks(threads) {
+        let results: Vec<Result<Bundle, ReadBundleError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk.iter().map(|path| s.spawn(move || read_bundle(path, pass, &limits))).collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(ReadBundleError::Io {
+                            path: String::new(),
+                            source: std::io::Error::other("a reader thread panicked"),
+                        })
+                    })
                 })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+                .collect()
         });
-        for (i, r) in results {
-            out[i] = Some(r);
+        for r in results {
+            merge_into(&mut merged, &r?.data);
         }
     }
-    out.into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(ReadBundleError::Io {
-                    path: String::new(),
-                    source: std::io::Error::other("a reader thread panicked"),
-                })
-            })
-        })
-        .collect()
+    Ok((merged, args.files.len()))
 }
 
 /// Merges the bundles' content (order-independent).
@@ -102,8 +100,7 @@ pub fn run(args: &MergeArgs) -> Result<String, MergeError> {
         Some(text) => Id::parse(text).ok_or_else(|| MergeError::BadBranch(text.clone()))?,
         None => Id::NIL,
     };
-    let bundles = read_all(args, passphrase.as_deref())?;
-    let merged = merge_bundles(&bundles);
+    let (merged, files) = read_and_merge(args, passphrase.as_deref())?;
     let created_ms = args.created_ms.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
     });
@@ -126,7 +123,7 @@ pub fn run(args: &MergeArgs) -> Result<String, MergeError> {
     let items: u64 = header.counts.values().sum();
     Ok(format!(
         "merged {} files into {}: {} items, {} bytes{}\n",
-        bundles.len(),
+        files,
         args.out,
         items,
         bytes.len(),

@@ -154,6 +154,8 @@ pub fn peer_vector(bundle: &Bundle) -> (Id, VersionVector) {
 /// Each incoming item merged with the local copy, in `out`; counts and conflicts.
 struct Touch<'a> {
     preview: &'a mut ImportPreview,
+    /// Some record moved onto another origin (it must be written over the stored copy).
+    rebased: bool,
 }
 
 impl ExVisitor3 for Touch<'_> {
@@ -177,6 +179,7 @@ impl ExVisitor3 for Touch<'_> {
                             if let Some(mut m) = l.rebased(onto) {
                                 m.merge_from(x);
                                 out.merge(m);
+                                self.rebased = true;
                                 continue;
                             }
                         }
@@ -313,10 +316,13 @@ impl ExVisitorBoth for Count<'_> {
 pub fn plan_merge(local: &Dataset, incoming: &Dataset) -> ImportPlan {
     let mut preview = ImportPreview::default();
     let mut touched = Dataset::default();
-    kinds::visit3(local, incoming, &mut touched, &mut Touch { preview: &mut preview });
+    let mut touch = Touch { preview: &mut preview, rebased: false };
+    kinds::visit3(local, incoming, &mut touched, &mut touch);
+    let rebased = touch.rebased;
+    let erasures = !incoming.erasures.is_empty() || !local.erasures.is_empty();
     // Erasures: every one known here or in the bundle applies to what is touched; new ones also
     // to local items the bundle does not carry.
-    if !incoming.erasures.is_empty() || !local.erasures.is_empty() {
+    if erasures {
         let mut targets: BTreeMap<Kind, Vec<Id>> = BTreeMap::new();
         let mut entities: Vec<Id> = Vec::new();
         for e in incoming.erasures.all() {
@@ -340,10 +346,17 @@ pub fn plan_merge(local: &Dataset, incoming: &Dataset) -> ImportPlan {
         }
         enforce_erasures(&mut touched);
     }
-    let (mut merge, mut replace) = (Dataset::default(), Dataset::default());
-    kinds::visit3(local, &touched, &mut merge, &mut Split { erased: false });
-    kinds::visit3(local, &touched, &mut replace, &mut Split { erased: true });
     kinds::visit_both(local, &touched, &mut Count { incoming, local, preview: &mut preview, refs: Vec::new() });
+    // Usually everything touched is merged as it is; only erasures and moved singletons need
+    // sorting into what is merged and what is written over.
+    let (merge, replace) = if erasures || rebased {
+        let (mut merge, mut replace) = (Dataset::default(), Dataset::default());
+        kinds::visit3(local, &touched, &mut merge, &mut Split { erased: false });
+        kinds::visit3(local, &touched, &mut replace, &mut Split { erased: true });
+        (merge, replace)
+    } else {
+        (touched, Dataset::default())
+    };
     preview.counts.retain(|k, c| incoming.count(*k) > 0 || *c != KindCounts::default());
     preview.duplicates = likely_duplicates(local, incoming);
     ImportPlan { merge, replace, preview }
