@@ -7,6 +7,7 @@ pub mod app;
 pub mod browser;
 pub mod charts;
 pub mod components;
+pub mod download;
 pub mod pages;
 pub mod startup;
 pub mod state;
