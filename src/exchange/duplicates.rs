@@ -113,7 +113,7 @@ fn pairs(
             LikelyDuplicate { a, b, reasons }
         })
         .collect();
-    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out.sort_by_key(|x| (x.a, x.b));
     out
 }
 

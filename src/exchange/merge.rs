@@ -93,12 +93,15 @@ pub fn replace_items(data: &mut Dataset, items: &Dataset) {
     kinds::visit_pair(items, data, &mut Replace { _src: std::marker::PhantomData });
 }
 
-/// Who erased and when, per erased item.
-type Erasures = BTreeMap<Kind, IdMap<Vec<(Hlc, Option<Id>)>>>;
+/// When and by whom an item was erased (every erasure of it).
+type Marks = IdMap<Vec<(Hlc, Option<Id>)>>;
 
-fn erasures_of(data: &Dataset) -> (Erasures, IdMap<Vec<(Hlc, Option<Id>)>>) {
+/// Who erased and when, per erased item, by kind.
+type Erasures = BTreeMap<Kind, Marks>;
+
+fn erasures_of(data: &Dataset) -> (Erasures, Marks) {
     let mut by_kind: Erasures = BTreeMap::new();
-    let mut by_entity: IdMap<Vec<(Hlc, Option<Id>)>> = IdMap::default();
+    let mut by_entity: Marks = IdMap::default();
     for e in data.erasures.all() {
         let mark = (e.created, e.created_by);
         by_kind.entry(e.data.kind).or_default().entry(e.data.entity).or_default().push(mark);
