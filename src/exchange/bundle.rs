@@ -357,7 +357,10 @@ pub fn parse_plain(bytes: &[u8], limits: &Limits) -> Result<Bundle, BundleError>
             if json.is_empty() {
                 return Err(BundleError::Truncated);
             }
-            parse_json(&json, limits)
+            let v1 = read_v1(&json, limits)?;
+            // The text can go before the checksum is checked: the parsed items are what count.
+            drop(json);
+            Bundle::try_from(v1)
         }
         FileKind::Json => {
             if bytes.len() as u64 > limits.max_json_bytes {

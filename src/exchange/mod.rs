@@ -7,27 +7,42 @@
 //!
 //! # How the browser uses it
 //!
-//! Export (the whole store, or what a peer has not seen):
+//! **Export** — the whole store, or what a peer branch has not seen yet:
 //! ```ignore
-//! let since: Option<VersionVector> = /* meta "peer:<branch id>", saved at the last import from it */;
+//! // What the peer had: the vector of the last bundle received from it (meta "peer:<branch id>",
+//! // saved at import), or None for a full export / backup.
+//! let since: Option<VersionVector> = …;
 //! let info = ExportInfo { branch, branch_name, device: node.device(), created_ms: now_ms };
-//! let bytes = export_bundle(&data, since.as_ref(), &info);            // gzip JSON
-//! let bytes = crypt::encrypt(&bytes, pass, &Envelope { iterations: crypt::DEFAULT_ITERATIONS,
-//!     salt: random16, nonce: random12 })?;                           // optional (or WebCrypto)
+//! let bytes: Vec<u8> = export_bundle(&data, since.as_ref(), &info); // gzip JSON, deterministic
+//! // Optional passphrase: here (RustCrypto) or with WebCrypto and the same layout (crypt docs).
+//! let bytes = crypt::encrypt(&bytes, passphrase, &Envelope {
+//!     iterations: crypt::DEFAULT_ITERATIONS, salt: random_16_bytes, nonce: random_12_bytes })?;
+//! // Remember `now_ms` as the last export for reminder::backup_status.
 //! ```
-//! Import (validate completely, preview, confirm, apply in one transaction, keep an undo):
+//! **Import** — validate completely, preview, confirm, apply in one transaction, keep an undo:
 //! ```ignore
-//! let bundle = parse_bundle(&bytes, passphrase, &Limits::default())?; // or parse_plain after WebCrypto
-//! let preview = preview(&data, &bundle);                             // counts, conflicts, duplicates, rejected
-//! let plan = plan_import(&data, &bundle)?;                           // refused while anything is rejected
-//! let undo = undo_snapshot(&data, &plan);                            // or snapshot the touched buckets
-//! store.commit(&plan.merge) + overwrite with plan.replace, in one transaction; then
-//! plan.apply_to(&mut data); save peer_vector(&bundle) as meta "peer:<branch>".
+//! let bundle: Bundle = parse_bundle(&bytes, passphrase, &Limits::default())?; // BundleError
+//! //   (after decrypting with WebCrypto instead: parse_plain(&plain, &limits))
+//! let preview: ImportPreview = preview(&data, &bundle); // counts per kind: new / updated /
+//! //   unchanged / deleted / conflicts; conflicts; likely duplicates; rejected items; erased
+//! let plan: ImportPlan = plan_import(&data, &bundle)?;   // ImportError::Rejected while any
+//! let undo: UndoSnapshot = undo_snapshot(&data, &plan);  // or snapshot the touched buckets
+//! // One IndexedDB transaction: merge `plan.merge` into the stored buckets (what
+//! // Store::commit does) and write `plan.replace` items over their stored copies (new store
+//! // operation: erased items and the firm-settings singleton; usually empty).
+//! plan.apply_to(&mut data);                              // the same in memory, after the write
+//! let (peer, vector) = peer_vector(&bundle);             // save as meta "peer:<peer>"
 //! ```
-//! Duplicates: [`duplicates::merge_customers`] / [`duplicates::unmerge_customer`] return batches
-//! to commit; views resolve customer ids through [`duplicates::Redirects::resolve`].
-//! Erasure: [`merge::erase`] returns a plan like an import's.
-//! Spreadsheets: [`csv`] (decode, guess a mapping, import rows with per-row results, export).
+//! Undo an import = write `undo.previous` over the stored copies and delete `undo.added` (or
+//! restore the bucket snapshot), until the next import.
+//!
+//! **Duplicates**: `preview.duplicates` and [`duplicates::find_duplicates`] list candidates;
+//! [`duplicates::merge_customers`] / [`duplicates::unmerge_customer`] return batches to commit
+//! like any edit; views resolve customer ids through [`duplicates::Redirects::resolve`].
+//! **Erasure**: [`merge::erase`] returns an [`ImportPlan`] applied like an import's.
+//! **Spreadsheets**: [`csv`] — `read_sheet` (decode + parse), `guess` a [`csv::Mapping`] (saved as
+//! JSON), `import` with per-row results and a batch to commit, `export::*` / `write_csv`.
+//! **Backup reminder**: [`reminder::backup_status`] (days since the last export, due or not).
 
 pub mod bundle;
 pub mod canonical;
@@ -39,6 +54,7 @@ pub mod duplicates;
 pub mod import;
 pub mod kinds;
 pub mod merge;
+pub mod reminder;
 pub mod vector;
 
 pub use bundle::{
