@@ -55,7 +55,7 @@ pub fn month_ticks(months: &[(i32, u32)], step: f64, lang: Lang, font: f64) -> V
     let mut out = Vec::new();
     let mut last_year = None;
     for (index, &(year, month)) in months.iter().enumerate() {
-        if month.saturating_sub(1) % every != 0 {
+        if !month.saturating_sub(1).is_multiple_of(every) {
             continue;
         }
         let year_label = (last_year != Some(year)).then(|| year.to_string());
@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(wide[2].month, "3月");
         let narrow = month_ticks(&months, 25.0, Lang::Zh, 13.0);
         assert!(narrow.len() < 24);
-        assert!(narrow.iter().all(|t| (months[t.index].1 - 1) % 2 == 0), "{narrow:?}");
+        assert!(narrow.iter().all(|t| (months[t.index].1 - 1).is_multiple_of(2)), "{narrow:?}");
         // Starting mid-year, the year still shows on the first label.
         let from_may: Vec<(i32, u32)> = (4..16).map(|i| (2025 + i / 12, (i % 12) as u32 + 1)).collect();
         let ticks = month_ticks(&from_may, 20.0, Lang::En, 13.0);
