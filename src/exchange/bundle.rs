@@ -276,9 +276,14 @@ pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8>
 /// vector in the header, gzip at the default level. Deterministic: the same data and info give
 /// the same bytes.
 pub fn export_bundle(local: &Dataset, since: Option<&VersionVector>, info: &ExportInfo) -> Vec<u8> {
-    let content = super::vector::export_selection(local, since);
-    let header = header_for(&content, vector_of(local), since, info);
-    write_bundle(&header, &content, DEFAULT_COMPRESSION)
+    match since {
+        // A full export writes the data as it is (no copy of a million items).
+        None => write_bundle(&header_for(local, vector_of(local), None, info), local, DEFAULT_COMPRESSION),
+        Some(_) => {
+            let content = super::vector::export_selection(local, since);
+            write_bundle(&header_for(&content, vector_of(local), since, info), &content, DEFAULT_COMPRESSION)
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

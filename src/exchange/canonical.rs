@@ -16,7 +16,7 @@
 //! `\t`, other characters below U+0020 as `\u00xx` (lowercase hex), everything else as UTF-8.
 //! The checksum is SHA-256 over all lines, written `sha256:` and 64 lowercase hex digits.
 
-use super::canonical_ser::write_canonical;
+use super::canonical_ser::{write_canonical, write_canonical_with, Reuse};
 use super::kinds::{self, ExItem, ExVisitor};
 use crate::model::{Dataset, Item, Kind, Table};
 use serde::Serialize;
@@ -83,6 +83,7 @@ pub fn sorted<R: Item>(table: &Table<R>) -> Vec<&R> {
 struct Hasher {
     sha: Sha256,
     line: Vec<u8>,
+    reuse: Reuse,
 }
 
 impl ExVisitor for Hasher {
@@ -91,7 +92,7 @@ impl ExVisitor for Hasher {
             self.line.clear();
             let _ = write!(self.line, "{}:", kind.code());
             let at = self.line.len();
-            if write_canonical(item, &mut self.line).is_err() {
+            if write_canonical_with(item, &mut self.line, &mut self.reuse).is_err() {
                 self.line.truncate(at);
                 write_value(&serde_json::to_value(item).unwrap_or(Value::Null), &mut self.line);
             }
@@ -105,7 +106,7 @@ impl ExVisitor for Hasher {
 pub fn checksum(data: &Dataset) -> String {
     let mut kinds_by_code: Vec<Kind> = Kind::ALL.to_vec();
     kinds_by_code.sort_by_key(|k| k.code());
-    let mut h = Hasher { sha: Sha256::new(), line: Vec::with_capacity(1024) };
+    let mut h = Hasher { sha: Sha256::new(), line: Vec::with_capacity(1024), reuse: Reuse::default() };
     for kind in kinds_by_code {
         kinds::visit_kind(data, kind, &mut h);
     }

@@ -13,8 +13,30 @@ use std::io::Write;
 
 /// Appends the canonical JSON of `value` to `out`.
 pub fn write_canonical<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-    value.serialize(&mut Canonical { out })
+    value.serialize(&mut Canonical { out, pool: Vec::new(), scratch: Vec::new() })
 }
+
+/// Buffers reused across many values (one per thread of work).
+#[derive(Default)]
+pub struct Reuse {
+    pool: Vec<Members>,
+    scratch: Vec<u8>,
+}
+
+/// [`write_canonical`] reusing `reuse`'s buffers: no allocation per object once warm.
+pub fn write_canonical_with<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+    reuse: &mut Reuse,
+) -> Result<(), Error> {
+    let mut c = Canonical { out, pool: std::mem::take(&mut reuse.pool), scratch: std::mem::take(&mut reuse.scratch) };
+    let result = value.serialize(&mut c);
+    reuse.pool = c.pool;
+    reuse.scratch = c.scratch;
+    result
+}
+
+type Members = Vec<(Cow<'static, [u8]>, usize, usize)>;
 
 /// A value serde cannot write as canonical JSON (a map key that is not a string or number).
 #[derive(Debug)]
@@ -36,6 +58,8 @@ impl ser::Error for Error {
 
 pub struct Canonical<'a> {
     out: &'a mut Vec<u8>,
+    pool: Vec<Members>,
+    scratch: Vec<u8>,
 }
 
 fn string(out: &mut Vec<u8>, s: &str) {
@@ -83,6 +107,15 @@ impl<'a, 'b> ser::Serializer for &'b mut Canonical<'a> {
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         string(self.out, v);
+        Ok(())
+    }
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        // Dates and ids arrive here: format once into the scratch text, then escape it.
+        let mut text = String::from_utf8(std::mem::take(&mut self.scratch)).unwrap_or_default();
+        text.clear();
+        let _ = fmt::Write::write_fmt(&mut text, format_args!("{value}"));
+        string(self.out, &text);
+        self.scratch = text.into_bytes();
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
@@ -237,7 +270,7 @@ impl ser::SerializeTupleVariant for Seq<'_, '_> {
 pub struct Obj<'a, 'b> {
     c: &'b mut Canonical<'a>,
     start: usize,
-    members: Vec<(Cow<'static, [u8]>, usize, usize)>,
+    members: Members,
     pending_key: Option<Vec<u8>>,
     close: &'static [u8],
 }
@@ -246,7 +279,8 @@ impl<'a, 'b> Obj<'a, 'b> {
     fn open(c: &'b mut Canonical<'a>, close: &'static [u8]) -> Obj<'a, 'b> {
         c.out.push(b'{');
         let start = c.out.len();
-        Obj { c, start, members: Vec::new(), pending_key: None, close }
+        let members = c.pool.pop().unwrap_or_default();
+        Obj { c, start, members, pending_key: None, close }
     }
 
     /// Writes one member (a comma first unless it is the first); `key` is the raw key text.
@@ -267,7 +301,10 @@ impl<'a, 'b> Obj<'a, 'b> {
     fn finish(self) -> Result<(), Error> {
         let Obj { c, start, mut members, close, .. } = self;
         if !members.windows(2).all(|w| w[0].0 <= w[1].0) {
-            let body = c.out.split_off(start);
+            let mut body = std::mem::take(&mut c.scratch);
+            body.clear();
+            body.extend_from_slice(&c.out[start..]);
+            c.out.truncate(start);
             members.sort_by(|x, y| x.0.cmp(&y.0));
             for (i, (_, b, e)) in members.iter().enumerate() {
                 if i > 0 {
@@ -275,8 +312,11 @@ impl<'a, 'b> Obj<'a, 'b> {
                 }
                 c.out.extend_from_slice(&body[b - start..e - start]);
             }
+            c.scratch = body;
         }
         c.out.extend_from_slice(close);
+        members.clear();
+        c.pool.push(members);
         Ok(())
     }
 }
