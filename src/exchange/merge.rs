@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// Merges `incoming` into `local` and applies every erasure either holds.
 pub fn merge_into(local: &mut Dataset, incoming: &Dataset) {
     reconcile_origins(local, incoming);
-    local.merge_all(incoming);
+    merge_all(local, incoming);
     enforce_erasures(local);
 }
 
@@ -26,10 +26,29 @@ pub fn merge_many<'a>(parts: impl IntoIterator<Item = &'a Dataset>) -> Dataset {
     let mut out = Dataset::default();
     for p in parts {
         reconcile_origins(&mut out, p);
-        out.merge_all(p);
+        merge_all(&mut out, p);
     }
     enforce_erasures(&mut out);
     out
+}
+
+struct MergeAll;
+
+impl super::kinds::ExVisitorPair for MergeAll {
+    fn visit_pair<R: ExItem>(&mut self, _kind: Kind, incoming: &Table<R>, local: &mut Table<R>) {
+        local.reserve(incoming.len().saturating_sub(local.len()));
+        for x in incoming.all() {
+            // Copies already held (most of them, between branches of one firm) cost no clone.
+            if local.get(&x.id()) != Some(x) {
+                local.merge(x.clone());
+            }
+        }
+    }
+}
+
+/// The model's [`Dataset::merge_all`], without cloning items the local data already holds.
+pub fn merge_all(local: &mut Dataset, incoming: &Dataset) {
+    kinds::visit_pair(incoming, local, &mut MergeAll);
 }
 
 /// The earlier of two origins (creation stamp, then branch): where a singleton settles.
