@@ -216,9 +216,13 @@ async fn rfm_grid_cells_select_by_click_tap_and_keys() {
     assert_eq!(cells[3].get_attribute("aria-label").as_deref(), Some("R 5 · F 4; 客户数: 120"));
     assert_eq!(cells[20].get_attribute("aria-label").as_deref(), Some("R 1 · F 1; 客户数: 7"));
     // The fullest cell is dark with white text; an empty one light with black text.
-    let ink = |i: usize| one(&cells[i], "text").get_attribute("fill").unwrap();
-    assert_eq!(ink(3), "#ffffff");
-    assert_eq!(ink(0), "#000000");
+    let ink = |count: &str| {
+        let texts = all(&root, "text");
+        let text = texts.iter().find(|t| t.text_content().as_deref() == Some(count)).expect("the count is drawn");
+        text.get_attribute("fill").unwrap()
+    };
+    assert_eq!(ink("120"), "#ffffff");
+    assert_eq!(ink("0"), "#000000");
 
     mouse_click(&cells[3]);
     tick().await;

@@ -1,8 +1,9 @@
 //! The province map's pure part: the shape type of the generated [`china_map`](super::china_map)
 //! and the choropleth's classes (which fill a value gets, and the legend).
 
-use super::colour::{sequential_class, Rgb, NO_DATA};
+use super::colour::{sequential_class, Rgb, HIGHLIGHT, NO_DATA};
 use super::province::Province;
+use super::svg::{Paint, Stroke, Svg};
 use super::ticks::nice_step;
 
 /// One division on the map.
@@ -23,6 +24,32 @@ pub fn shape(province: Province) -> &'static ProvinceShape {
     let i = Province::ALL.iter().position(|p| *p == province).unwrap_or(0);
     &super::china_map::SHAPES[i]
 }
+
+/// The South China Sea islands inset: a white frame and its islands, in grey.
+pub fn inset_markup() -> String {
+    use super::china_map::{SOUTH_CHINA_SEA, SOUTH_CHINA_SEA_FRAME};
+    let (x, y, w, h) = SOUTH_CHINA_SEA_FRAME;
+    let mut s = Svg::new();
+    s.rect((x, y), (w, h), 0.0, Paint::fill(Rgb::WHITE));
+    s.path(SOUTH_CHINA_SEA, Paint::fill(Rgb::hex(0x6b7280)));
+    s.finish()
+}
+
+/// An outline of `province` (and of its marker, if it has one), `width` units wide: the chosen
+/// division, or the one under the pointer, drawn over its neighbours.
+pub fn outline(province: Province, width: f64) -> String {
+    let shape = shape(province);
+    let stroke = Stroke::new(HIGHLIGHT, width);
+    let mut s = Svg::new();
+    s.path(shape.path, Paint::outline(stroke));
+    if let Some(m) = shape.marker {
+        s.circle(m, MARKER_RADIUS, Paint::outline(stroke));
+    }
+    s.finish()
+}
+
+/// The radius of the round markers of the smallest divisions.
+pub const MARKER_RADIUS: f64 = 9.0;
 
 /// Equal-width value classes from 0 to a nice maximum, for a choropleth: `bounds[i]` is the upper
 /// bound of class `i` (the first class is 0 up to `bounds[0]`). A map of sales by province reads
@@ -85,6 +112,8 @@ mod tests {
         assert_eq!(shape(Province::Macao).province, Province::Macao);
         assert!(shape(Province::HongKong).marker.is_some() && shape(Province::Macao).marker.is_some());
         assert!(shape(Province::Sichuan).marker.is_none());
+        assert!(inset_markup().starts_with("<rect"));
+        assert_eq!(outline(Province::HongKong, 2.0).matches("stroke-width=\"2\"").count(), 2);
     }
 
     #[test]

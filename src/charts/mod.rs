@@ -6,12 +6,14 @@
 pub mod axis;
 pub mod china_map;
 pub mod colour;
+pub mod draw;
 pub mod format;
 pub mod map;
 pub mod path;
 pub mod province;
 pub mod scale;
 pub mod series;
+pub mod svg;
 pub mod ticks;
 
 pub use province::{province_of_text, Province};

@@ -16,23 +16,20 @@ pub mod rfm_grid;
 pub mod sales_history;
 pub mod segment_bars;
 
+pub use crate::charts::draw::bars::SegmentBar;
 pub use lifecycle_strip::LifecycleStrip;
 pub use monthly::{BarChart, LineChart, Series};
 pub use pareto::ParetoChart;
 pub use province_map::ProvinceMap;
 pub use rfm_grid::RfmGrid;
 pub use sales_history::SalesHistory;
-pub use segment_bars::{SegmentBar, SegmentBars};
+pub use segment_bars::SegmentBars;
 
 use crate::charts::colour::Rgb;
 use crate::charts::format::{grouped, trim_zeros};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, PointerEvent, SvgElement};
-
-/// Font sizes in viewBox units. Charts are drawn 800 units wide, so at 800 px these are pixels.
-pub(crate) const FONT: f64 = 13.0;
-pub(crate) const FONT_SMALL: f64 = 12.0;
 
 /// The style of the `<svg>` of every chart: as wide as its container, height from the viewBox.
 pub(crate) const SVG_STYLE: &str = "display:block;width:100%;height:auto;overflow:visible;touch-action:manipulation";
@@ -43,6 +40,34 @@ pub(crate) fn r1(v: f64) -> f64 {
         (v * 10.0).round() / 10.0
     } else {
         0.0
+    }
+}
+
+/// The `viewBox` attribute for a width and height.
+pub(crate) fn view_box((w, h): (f64, f64)) -> String {
+    format!("0 0 {} {}", crate::charts::path::num(w), crate::charts::path::num(h))
+}
+
+/// A transparent rectangle that is mark `i`: what the pointer, the finger and the keyboard land
+/// on, over a drawing made of markup.
+pub(crate) fn hit_rect(
+    marks: Marks,
+    i: usize,
+    count: Signal<usize>,
+    layout: Layout,
+    aria: Signal<String>,
+    on_select: Option<Callback<usize>>,
+    r: crate::charts::path::Rect,
+) -> impl IntoView {
+    view! {
+        <rect
+            {..marks.attrs(i, count, layout, aria, on_select)}
+            x=r1(r.x)
+            y=r1(r.y)
+            width=r1(r.width)
+            height=r1(r.height)
+            fill="transparent"
+        />
     }
 }
 
@@ -209,9 +234,9 @@ pub(crate) struct Tip {
 /// placed over the SVG, so its text stays the page's size however small the chart is drawn, and
 /// it flips to stay inside the chart near the edges. Screen readers get the same text from the
 /// focused mark's label, so it is hidden from them.
-pub(crate) fn tooltip(view_box: (f64, f64), tip: impl Fn() -> Option<Tip> + Send + Sync + 'static) -> impl IntoView {
+pub(crate) fn tooltip(view_box: (f64, f64), tip: Signal<Option<Tip>>) -> impl IntoView {
     move || {
-        tip().map(|t| {
+        tip.get().map(|t| {
             let left = (t.x / view_box.0 * 100.0).clamp(0.0, 100.0);
             let top = (t.y / view_box.1 * 100.0).clamp(0.0, 100.0);
             let dx = if left < 20.0 {
@@ -250,17 +275,18 @@ pub(crate) struct LegendItem {
 }
 
 /// A legend under a chart: swatches and texts in a wrapping row.
-pub(crate) fn legend(items: impl Fn() -> Vec<LegendItem> + Send + Sync + 'static) -> impl IntoView {
+pub(crate) fn legend(items: Signal<Vec<LegendItem>>) -> impl IntoView {
     view! {
         <div class="chart-legend" style="display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13px;margin-top:4px;align-items:center">
             {move || {
-                items()
+                items
+                    .get()
                     .into_iter()
                     .map(|item| {
                         let swatch = if item.dashed {
                             format!("display:inline-block;width:18px;height:0;border-top:3px dashed {};vertical-align:middle;margin-right:6px", item.colour)
                         } else {
-                            format!("display:inline-block;width:12px;height:12px;border-radius:2px;background:{};vertical-align:middle;margin-right:6px", item.colour)
+                            format!("display:inline-block;width:12px;height:12px;border-radius:2px;background:{};border:1px solid rgba(0,0,0,.3);vertical-align:middle;margin-right:6px", item.colour)
                         };
                         view! {
                             <span style="white-space:nowrap">

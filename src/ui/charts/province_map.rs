@@ -2,12 +2,12 @@
 //! with a legend; a province selects its customers. The map ships inside the app
 //! (`charts::china_map`): nothing is fetched.
 
-use super::{format_with, tooltip, Layout, Marks, Tip, FONT, SVG_STYLE};
-use crate::charts::china_map::{ATTRIBUTION, SHAPES, SOUTH_CHINA_SEA, SOUTH_CHINA_SEA_FRAME, VIEW_BOX};
-use crate::charts::colour::{HIGHLIGHT, NO_DATA};
+use super::{format_with, legend, tooltip, view_box, Layout, LegendItem, Marks, Tip, SVG_STYLE};
+use crate::charts::china_map::{ATTRIBUTION, SHAPES, VIEW_BOX};
+use crate::charts::colour::NO_DATA;
+use crate::charts::draw::FONT;
 use crate::charts::format::AxisFormat;
-use crate::charts::map::{shape, Classes};
-use crate::charts::path::num;
+use crate::charts::map::{inset_markup, outline, shape, Classes, MARKER_RADIUS};
 use crate::charts::Province;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -77,24 +77,24 @@ pub fn ProvinceMap(
     };
     let select = on_select.map(|f| Callback::new(move |i: usize| f.run(Province::ALL[i])));
 
+    // The divisions are the marks themselves (a `<g>` of its shape and, for the smallest, its
+    // marker), so the pointer and the finger hit exactly the division.
     let regions = move || {
-        let values = value_of.get();
-        let classes = classes.get();
         SHAPES
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let fill = classes.fill(values[i]).to_string();
+                let fill = move || classes.with(|c| c.fill(value_of.with(|v| v[i]))).to_string();
                 let aria = Signal::derive(move || tip_lines(i).join(": "));
                 let marker = s.marker.map(|(mx, my)| {
                     view! {
                         <line x1=s.label.0 y1=s.label.1 x2=mx y2=my stroke="#6b7280" stroke-width="1" />
-                        <circle cx=mx cy=my r="9" fill=fill.clone() stroke="#6b7280" stroke-width="1" />
+                        <circle cx=mx cy=my r=MARKER_RADIUS fill=fill stroke="#6b7280" stroke-width="1" />
                     }
                 });
                 view! {
                     <g {..marks.attrs(i, count, Layout::Line, aria, select)} data-province=Province::ALL[i].code()>
-                        <path d=s.path fill=fill.clone() fill-rule="evenodd" stroke="#fff" stroke-width="0.8" stroke-linejoin="round" />
+                        <path d=s.path fill=fill fill-rule="evenodd" stroke="#fff" stroke-width="0.8" stroke-linejoin="round" />
                         {marker}
                     </g>
                 }
@@ -102,95 +102,61 @@ pub fn ProvinceMap(
             .collect_view()
     };
 
-    // The chosen division and the one under the pointer, outlined on top of their neighbours.
-    let outline = move |i: usize, width: f64| {
-        let s = &SHAPES[i];
-        view! {
-            <path d=s.path fill="none" stroke=HIGHLIGHT.to_string() stroke-width=width stroke-linejoin="round" />
-            {s.marker.map(|(mx, my)| view! {
-                <circle cx=mx cy=my r="9" fill="none" stroke=HIGHLIGHT.to_string() stroke-width=width />
-            })}
+    // The chosen division and the one under the pointer, outlined over their neighbours.
+    let outlines = move || {
+        let mut out = selected.and_then(|s| s.get()).map(|p| outline(p, 2.5)).unwrap_or_default();
+        if let Some(i) = marks.active.get() {
+            out.push_str(&outline(Province::ALL[i], 1.8));
         }
-    };
-    let chosen = move || {
-        let p = selected?.get()?;
-        Some(outline(Province::ALL.iter().position(|q| *q == p)?, 2.5))
-    };
-    let hovered = move || marks.active.get().map(|i| outline(i, 1.8));
-
-    let sea = {
-        let (x, y, w, h) = SOUTH_CHINA_SEA_FRAME;
-        view! {
-            <g aria-hidden="true" pointer-events="none">
-                <rect x=x y=y width=w height=h fill="#fff" />
-                <path d=SOUTH_CHINA_SEA fill="#6b7280" />
-            </g>
-        }
+        out
     };
 
-    let tip = move || {
+    let tip = Signal::derive(move || {
         let i = marks.active.get()?;
         let s = shape(Province::ALL[i]);
         let (x, y) = s.marker.unwrap_or(s.label);
         Some(Tip { x, y, lines: tip_lines(i) })
-    };
+    });
 
-    let legend = move || {
+    let legend_items = Signal::derive(move || {
         let lang = lang.get();
         let c = classes.get();
         let step = c.bounds.first().copied().unwrap_or(1.0);
         let axis = AxisFormat::new(c.bounds.last().copied().unwrap_or(1.0), step, lang);
-        let swatch = |fill: String| {
-            format!("display:inline-block;width:14px;height:14px;border-radius:2px;background:{fill};border:1px solid #9ca3af;vertical-align:middle;margin-right:6px")
-        };
-        let entries = c
+        let mut items: Vec<LegendItem> = c
             .legend()
             .into_iter()
-            .map(|(lo, hi, fill)| {
-                view! {
-                    <span style="white-space:nowrap">
-                        <span aria-hidden="true" style=swatch(fill.to_string())></span>
-                        {format!("{}–{}", axis.format(lo), axis.format(hi))}
-                    </span>
-                }
+            .map(|(lo, hi, colour)| LegendItem {
+                colour,
+                text: format!("{}–{}", axis.format(lo), axis.format(hi)),
+                dashed: false,
             })
-            .collect_view();
-        let none = no_data_label.map(|l| {
-            view! {
-                <span style="white-space:nowrap">
-                    <span aria-hidden="true" style=swatch(NO_DATA.to_string())></span>
-                    {move || l.get()}
-                </span>
-            }
-        });
-        view! {
-            {legend_title.map(|t| view! { <strong style="font-weight:600">{move || t.get()}</strong> })}
-            {entries}
-            {none}
+            .collect();
+        if let Some(l) = no_data_label {
+            items.push(LegendItem { colour: NO_DATA, text: l.get(), dashed: false });
         }
-    };
+        items
+    });
 
-    let (w, h) = VIEW_BOX;
     view! {
         <figure class="chart chart-map" style="position:relative;width:100%;margin:0">
             <div style="position:relative;width:100%">
                 <svg
-                    viewBox=format!("0 0 {} {}", num(w), num(h))
+                    viewBox=view_box(VIEW_BOX)
                     style=SVG_STYLE
                     role="group"
                     aria-label=move || label.get()
                     font-size=FONT
                     on:click=super::background_click(marks)
                 >
-                    {sea}
+                    <g aria-hidden="true" pointer-events="none" inner_html=inset_markup()></g>
                     <g>{regions}</g>
-                    <g aria-hidden="true" pointer-events="none">{chosen} {hovered}</g>
+                    <g aria-hidden="true" pointer-events="none" inner_html=outlines></g>
                 </svg>
-                {tooltip((w, h), tip)}
+                {tooltip(VIEW_BOX, tip)}
             </div>
-            <div class="chart-legend" style="display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;margin-top:4px;align-items:center">
-                {legend}
-            </div>
+            {legend_title.map(|t| view! { <div style="font-size:13px;font-weight:600;margin-top:4px">{move || t.get()}</div> })}
+            {legend(legend_items)}
             <figcaption style="font-size:12px;color:#4b5563;margin-top:2px">
                 {caption.map(|c| view! { {move || c.get()} " · " })}
                 {ATTRIBUTION}

@@ -1,6 +1,7 @@
 //! [`SalesHistory`]: one customer's sales by month, as bars.
 
-use super::monthly::{monthly_chart, Kind, Series};
+use super::monthly::{monthly_chart, Series};
+use crate::charts::draw::monthly::MonthlyKind;
 use crate::charts::series::{fill_months, month_number, month_of_number, MonthValue};
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -56,5 +57,5 @@ pub fn SalesHistory(
         let through = through.map(|t| t.get());
         Series { label: series_label.get(), points: months.with(|m| history_months(m, through)) }
     });
-    monthly_chart(Kind::Bar, label, series, None, lang, format)
+    monthly_chart(MonthlyKind::Bar, label, series, None, lang, format)
 }
