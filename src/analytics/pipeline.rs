@@ -98,7 +98,12 @@ pub struct Counted<T> {
 /// ```
 pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsError> {
     settings.validate()?;
-    let h = Histories::build(data, settings);
+    // Customer behaviour (RFM, lifecycle, churn, BG/NBD, Gamma-Gamma, CLV) reads the whole history up
+    // to the as-of day, the models' calibration period; the period bounds the period figures only (ABC,
+    // composition, each customer's net sales and share, the product mix). A 12-month period must not
+    // make a customer who stopped buying 14 months ago vanish from RFM, or cut every T to a year.
+    let h = Histories::build(data, &Settings { period_start: None, ..settings.clone() });
+    let period_sales = super::summary::net_sales(data, settings);
     let settings = Settings { as_of: Some(h.as_of), ..settings.clone() };
     let n = data.customer_count();
     let unit = settings.time_unit;
@@ -133,11 +138,10 @@ pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsErro
     }
 
     // ABC and composition over every in-scope customer (no sales = C).
-    let sales: Vec<Option<i64>> = (0..n).map(|c| h.in_scope[c].then_some(h.net_sales[c])).collect();
-    let abc_report = abc::analyse(&sales, settings.abc_a, settings.abc_b, settings.pareto_top);
+    let abc_report = abc::analyse(&period_sales, settings.abc_a, settings.abc_b, settings.pareto_top);
     let kinds: Vec<Option<u32>> = (0..n as u32).map(|c| data.customer(c).kind).collect();
-    let composition = abc::composition(&kinds, &sales);
-    let product_mix = product_mix::analyse(data, &h);
+    let composition = abc::composition(&kinds, &period_sales);
+    let product_mix = product_mix::analyse(data, &h, settings.period_start);
 
     // Gamma-Gamma on the repeat customers, then expected spend for everyone with a summary.
     let gg_fit = gamma_gamma::fit(
@@ -202,7 +206,7 @@ pub fn score(data: &Dataset, settings: &Settings) -> Result<Scores, SettingsErro
             CustomerScores {
                 customer: c as u32,
                 in_scope: h.in_scope[c],
-                net_sales: h.net_sales[c],
+                net_sales: period_sales[c].unwrap_or(0),
                 summary,
                 active: summary.map(|s| h.as_of - s.last_day <= settings.active_within_days),
                 rfm: rfm_of[c],
@@ -333,5 +337,37 @@ mod tests {
         let branch = score(&data, &Settings { branch: Some(1), ..Settings::default() }).unwrap();
         assert_eq!(branch.customers.iter().filter(|c| c.in_scope).count(), 20);
         assert!(branch.customers.iter().filter(|c| !c.in_scope).all(|c| c.rfm.is_none() && c.abc.is_none()));
+    }
+    #[test]
+    fn the_period_bounds_period_figures_and_behaviour_reads_all_history() {
+        // 40 customers buying every 10 days for 600 days; customer 0 stops after day 200.
+        let mut b = DatasetBuilder::new(100);
+        for c in 0..40u32 {
+            let id = b.add_customer(CustomerInfo::default());
+            let last = if c == 0 { 200 } else { 600 };
+            for day in (0..=last).step_by(10 + (c % 3) as usize) {
+                b.push_line(SaleLine::new(id, day, 1.0, 10_000 + i64::from(c)));
+            }
+        }
+        let data = b.build().unwrap();
+        let all = score(&data, &Settings { as_of: Some(600), ..Settings::default() }).unwrap();
+        let year =
+            score(&data, &Settings { as_of: Some(600), period_start: Some(236), ..Settings::default() }).unwrap();
+        let quiet = &year.customers[0];
+        // Period figures: no sales in the period, so class C with net sales 0.
+        assert_eq!(quiet.net_sales, 0);
+        assert_eq!(quiet.abc.unwrap().class, crate::analytics::abc::AbcClass::C);
+        assert!(year.customers[1].net_sales < all.customers[1].net_sales);
+        // Behaviour: the same as over all history — a lapsed customer keeps their RFM, P(alive) and CLV.
+        for (y, a) in year.customers.iter().zip(&all.customers) {
+            assert_eq!(
+                (y.summary, y.rfm, y.bgnbd, y.lifecycle, y.churn),
+                (a.summary, a.rfm, a.bgnbd, a.lifecycle, a.churn)
+            );
+        }
+        assert_eq!(year.bgnbd, all.bgnbd);
+        let rfm = quiet.rfm.unwrap();
+        assert_eq!(rfm.r.score, 1, "400 silent days: the worst recency");
+        assert!(quiet.bgnbd.unwrap().p_alive < 0.1, "{:?}", quiet.bgnbd);
     }
 }

@@ -9,7 +9,7 @@
 //!   date's) of in-scope customers.
 //! - **Cross ratio** = margin rate × turnover rate; **contribution ratio** = cross ratio × share of sales.
 
-use super::calendar::{month_of, MonthIndex};
+use super::calendar::{month_of, Day, MonthIndex};
 use super::input::Dataset;
 use super::summary::Histories;
 use serde::{Deserialize, Serialize};
@@ -94,8 +94,10 @@ pub struct ProductMix {
     pub stock_turnovers: Vec<StockTurnover>,
 }
 
-/// Computes the product mix of the lines in `h` (period and scope already applied).
-pub fn analyse(data: &Dataset, h: &Histories) -> ProductMix {
+/// Computes the product mix of the lines in `h` (scope and as-of day already applied) from
+/// `period_start` on (`None`: all of them).
+pub fn analyse(data: &Dataset, h: &Histories, period_start: Option<Day>) -> ProductMix {
+    let start = period_start.unwrap_or(Day::MIN);
     let np = data.product_count();
     let mut sales = vec![0i64; np];
     let mut cost = vec![0i64; np];
@@ -105,6 +107,9 @@ pub fn analyse(data: &Dataset, h: &Histories) -> ProductMix {
     let mut without_product = 0i64;
     for &i in &h.line_order {
         let i = i as usize;
+        if data.line_day[i] < start {
+            continue;
+        }
         let p = data.line_product[i];
         if p == u32::MAX {
             without_product += data.line_amount[i];
@@ -122,7 +127,7 @@ pub fn analyse(data: &Dataset, h: &Histories) -> ProductMix {
     }
 
     // Turnover: only customers with stock counts are visited; their counts are sorted by (product, month).
-    let first_month = h.period_start.map_or(MonthIndex::MIN, month_of);
+    let first_month = period_start.map_or(MonthIndex::MIN, month_of);
     let last_month = month_of(h.as_of);
     let counts: Vec<_> = data
         .stock
@@ -234,7 +239,7 @@ mod tests {
         b.add_stock(StockCount { customer: c, product: 0, month: month_index(2026, 5), start: 0.0, end: 0.0 });
         let data = b.build().unwrap();
         let h = Histories::build(&data, &Settings { as_of: Some(d(4, 30)), ..Settings::default() });
-        let mix = analyse(&data, &h);
+        let mix = analyse(&data, &h, None);
         assert_eq!((mix.total_sales, mix.sales_without_product), (100_000, 500));
         let p0 = mix.products[0];
         assert_eq!((p0.product, p0.sales, p0.share, p0.cumulative_share), (0, 60_000, 0.6, 0.6));

@@ -154,9 +154,9 @@ impl RfmSegment {
 pub struct RfmScore {
     /// Days from the last purchase day to the as-of date.
     pub recency_days: i32,
-    /// Distinct purchase days in the period.
+    /// Distinct purchase days up to the as-of date.
     pub frequency: u32,
-    /// Net sales in the period, minor units.
+    /// Net sales up to the as-of date, minor units.
     pub monetary: i64,
     /// R score (more recent = higher).
     pub r: RankScore,
