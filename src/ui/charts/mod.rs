@@ -131,9 +131,11 @@ impl Marks {
                         marks.active.set(Some(i));
                     }
                 }
+                // Leaving and blurring also fire while the chart is being removed (a click that
+                // navigates away), when its signals are already disposed: hence `try_`.
                 on:pointerleave=move |ev: PointerEvent| {
-                    if ev.pointer_type() == "mouse" && marks.active.get_untracked() == Some(i) {
-                        marks.active.set(None);
+                    if ev.pointer_type() == "mouse" && marks.active.try_get_untracked() == Some(Some(i)) {
+                        marks.active.try_set(None);
                     }
                 }
                 on:pointerdown=move |ev: PointerEvent| marks.mouse.set_value(ev.pointer_type() == "mouse")
@@ -160,8 +162,8 @@ impl Marks {
                     }
                 }
                 on:blur=move |_| {
-                    if marks.active.get_untracked() == Some(i) {
-                        marks.active.set(None);
+                    if marks.active.try_get_untracked() == Some(Some(i)) {
+                        marks.active.try_set(None);
                     }
                 }
                 on:keydown=move |ev: KeyboardEvent| marks.key(&ev, i, count.get_untracked(), layout, on_select)
