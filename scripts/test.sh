@@ -21,7 +21,7 @@ step "release build of the app (dist/)"
 trunk build --release
 
 step "IndexedDB tests in headless Chromium (release, sharing the build above)"
-cargo test --release --target wasm32-unknown-unknown --test browser_store
+cargo test --release --target wasm32-unknown-unknown --test browser_store --test browser_charts
 
 step "end-to-end tests in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/

@@ -249,3 +249,126 @@ mod tests {
         assert_eq!(record_sale(line, sale, Money::ZERO, Id::v7(9, [2; 10]), origin(1)).payments.len(), 0);
     }
 }
+
+// Saved segments and delivered-value assessments (issue 4). Each change is one batch with its
+// history entry; deleting writes a tombstone, so the deletion travels with branch exchange.
+
+/// A new saved segment (`rules` is the JSON of `segments::Rules`).
+pub fn create_segment(id: Id, rev_id: Id, data: crate::model::value::SavedSegment, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    batch.revisions.merge(revision(Kind::SavedSegment, id, Action::Created, Vec::new(), rev_id, o));
+    batch.segments.merge(Record::new(id, o.branch, o.stamp, o.by, data));
+    batch
+}
+
+/// Renames a segment or changes its rules. `None` when nothing changed.
+pub fn edit_segment(
+    current: &Record<crate::model::value::SavedSegment>,
+    new: &crate::model::value::SavedSegment,
+    rev_id: Id,
+    o: Origin,
+) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::SavedSegment, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.segments.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+/// Deletes a segment (a tombstone; customers are not touched).
+pub fn delete_segment(current: &Record<crate::model::value::SavedSegment>, rev_id: Id, o: Origin) -> Dataset {
+    let mut record = current.clone();
+    record.delete(o.stamp, o.by);
+    let mut batch = Dataset::default();
+    batch.revisions.merge(revision(Kind::SavedSegment, current.id, Action::Deleted, Vec::new(), rev_id, o));
+    batch.segments.merge(record);
+    batch
+}
+
+/// A new delivered-value assessment.
+pub fn create_assessment(id: Id, rev_id: Id, data: crate::model::value::ValueAssessment, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    batch.revisions.merge(revision(Kind::ValueAssessment, id, Action::Created, Vec::new(), rev_id, o));
+    batch.value_assessments.merge(Record::new(id, o.branch, o.stamp, o.by, data));
+    batch
+}
+
+/// Corrects an assessment. `None` when nothing changed.
+pub fn edit_assessment(
+    current: &Record<crate::model::value::ValueAssessment>,
+    new: &crate::model::value::ValueAssessment,
+    rev_id: Id,
+    o: Origin,
+) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::ValueAssessment, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.value_assessments.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
+/// Deletes an assessment (a tombstone).
+pub fn delete_assessment(current: &Record<crate::model::value::ValueAssessment>, rev_id: Id, o: Origin) -> Dataset {
+    let mut record = current.clone();
+    record.delete(o.stamp, o.by);
+    let mut batch = Dataset::default();
+    batch.revisions.merge(revision(Kind::ValueAssessment, current.id, Action::Deleted, Vec::new(), rev_id, o));
+    batch.value_assessments.merge(record);
+    batch
+}
+
+#[cfg(test)]
+mod segment_and_value_tests {
+    use super::*;
+    use crate::model::value::{SavedSegment, ValueAssessment};
+    use crate::model::NodeId;
+
+    fn origin(ms: u64) -> Origin {
+        Origin { branch: Id::v7(1, [1; 10]), stamp: Hlc(ms, 0, NodeId::new(3, 0)), by: None }
+    }
+
+    #[test]
+    fn a_segment_is_created_renamed_and_deleted_with_history() {
+        let id = Id::v7(5, [5; 10]);
+        let seg = SavedSegment { name: "华东大客户".into(), rules: r#"{"version":1}"#.into() };
+        let mut data = Dataset::default();
+        data.merge_all(&create_segment(id, Id::v7(5, [6; 10]), seg.clone(), origin(10)));
+        assert_eq!(data.segments.get(&id).map(|r| r.data.name.as_str()), Some("华东大客户"));
+        let renamed = SavedSegment { name: "华东重点".into(), ..seg.clone() };
+        let current = data.segments.get(&id).unwrap().clone();
+        assert!(edit_segment(&current, &seg, Id::v7(6, [1; 10]), origin(20)).is_none());
+        data.merge_all(&edit_segment(&current, &renamed, Id::v7(6, [2; 10]), origin(20)).unwrap());
+        assert_eq!(data.segments.get(&id).unwrap().data.name, "华东重点");
+        let current = data.segments.get(&id).unwrap().clone();
+        let delete = delete_segment(&current, Id::v7(6, [3; 10]), origin(30));
+        data.merge_all(&delete);
+        assert!(data.segments.get(&id).unwrap().is_deleted());
+        // A later edit from another tab does not bring it back: tombstones stick.
+        data.merge_all(&edit_segment(&current, &seg, Id::v7(6, [4; 10]), origin(40)).unwrap());
+        assert_eq!(data.segments.live().count(), 0);
+        let actions: Vec<Action> =
+            data.revisions.live().filter(|r| r.data.entity == id).map(|r| r.data.action).collect();
+        assert_eq!(actions, vec![Action::Created, Action::Edited, Action::Deleted, Action::Edited]);
+    }
+
+    #[test]
+    fn an_assessment_is_created_corrected_and_deleted() {
+        let id = Id::v7(7, [7; 10]);
+        let a = ValueAssessment {
+            offering: "竞品 B".into(),
+            product_value: 6,
+            money_cost: 4,
+            ..ValueAssessment::default()
+        };
+        let mut data = Dataset::default();
+        data.merge_all(&create_assessment(id, Id::v7(7, [8; 10]), a.clone(), origin(10)));
+        let current = data.value_assessments.get(&id).unwrap().clone();
+        let b = ValueAssessment { product_value: 8, ..a };
+        let edit = edit_assessment(&current, &b, Id::v7(7, [9; 10]), origin(20)).unwrap();
+        assert_eq!(edit.revisions.all()[0].data.changes[0].field, "product_value");
+        data.merge_all(&edit);
+        assert_eq!(data.value_assessments.get(&id).unwrap().data.delivered_value(), 4);
+        data.merge_all(&delete_assessment(data.value_assessments.get(&id).unwrap(), Id::v7(8, [1; 10]), origin(30)));
+        assert_eq!(data.value_assessments.live().count(), 0);
+    }
+}

@@ -17,7 +17,9 @@ pub mod model;
 pub mod route;
 pub mod scoring;
 pub mod search;
+pub mod segments;
 pub mod store;
+pub mod value;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

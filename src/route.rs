@@ -5,9 +5,52 @@
 use crate::model::{CustomerType, Id};
 use crate::search::{ListQuery, ScoreFilter, SortKey};
 
+/// Which analysis table, sorted and filtered how.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnalysesQuery {
+    /// `abc`, `share`, `composition`, `products`, `rfm`.
+    pub tab: String,
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub text: String,
+    pub class: Option<u8>,
+    pub segment: Option<u8>,
+}
+
+/// The segments page: the list, and the segment being edited (`#/segments?edit=new&from=abc-1`,
+/// `#/segments?edit=<id>`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SegmentsView {
+    pub edit: Option<SegmentEdit>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SegmentEdit {
+    /// A new segment, blank or starting from a built-in one's rules.
+    New {
+        from: Option<ScoreFilter>,
+    },
+    Saved(Id),
+}
+
+/// The delivered-value page: one customer's assessments or all, and the one being edited
+/// (`#/value?customer=<id>&edit=new`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ValueView {
+    pub customer: Option<Id>,
+    pub edit: Option<ValueEdit>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ValueEdit {
+    New,
+    Existing(Id),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Dashboard,
+    Analyses(AnalysesQuery),
     Settings,
     Customers(ListQuery),
     NewCustomer,
@@ -15,6 +58,8 @@ pub enum Route {
     Products,
     Staff,
     Data,
+    Segments(SegmentsView),
+    Value(ValueView),
     NotFound(String),
 }
 
@@ -88,6 +133,14 @@ impl Route {
                 score: get("score").and_then(|s| ScoreFilter::from_code(&s)),
             }),
             ["dashboard"] => Route::Dashboard,
+            ["analyses"] => Route::Analyses(AnalysesQuery {
+                tab: get("tab").unwrap_or_default(),
+                sort: get("sort"),
+                descending: get("desc").as_deref() == Some("1"),
+                text: get("q").unwrap_or_default(),
+                class: get("class").and_then(|c| c.parse().ok()),
+                segment: get("seg").and_then(|c| c.parse().ok()),
+            }),
             ["settings"] => Route::Settings,
             ["customer", "new"] => Route::NewCustomer,
             ["customer", id] => match Id::parse(id) {
@@ -97,6 +150,23 @@ impl Route {
             ["products"] => Route::Products,
             ["staff"] => Route::Staff,
             ["data"] => Route::Data,
+            ["segments"] => Route::Segments(SegmentsView {
+                edit: match get("edit").as_deref() {
+                    None => None,
+                    Some("new") => {
+                        Some(SegmentEdit::New { from: get("from").and_then(|f| ScoreFilter::from_code(&f)) })
+                    }
+                    Some(id) => Id::parse(id).map(SegmentEdit::Saved),
+                },
+            }),
+            ["value"] => Route::Value(ValueView {
+                customer: get("customer").and_then(|c| Id::parse(&c)),
+                edit: match get("edit").as_deref() {
+                    None => None,
+                    Some("new") => Some(ValueEdit::New),
+                    Some(id) => Id::parse(id).map(ValueEdit::Existing),
+                },
+            }),
             _ => Route::NotFound(h.to_string()),
         }
     }
@@ -140,12 +210,60 @@ impl Route {
                 }
             }
             Route::Dashboard => "#/dashboard".into(),
+            Route::Analyses(q) => {
+                let mut params = Vec::new();
+                if !q.tab.is_empty() {
+                    params.push(format!("tab={}", encode(&q.tab)));
+                }
+                if let Some(s) = &q.sort {
+                    params.push(format!("sort={}", encode(s)));
+                }
+                if q.descending {
+                    params.push("desc=1".into());
+                }
+                if !q.text.is_empty() {
+                    params.push(format!("q={}", encode(&q.text)));
+                }
+                if let Some(c) = q.class {
+                    params.push(format!("class={c}"));
+                }
+                if let Some(c) = q.segment {
+                    params.push(format!("seg={c}"));
+                }
+                if params.is_empty() {
+                    "#/analyses".into()
+                } else {
+                    format!("#/analyses?{}", params.join("&"))
+                }
+            }
             Route::Settings => "#/settings".into(),
             Route::NewCustomer => "#/customer/new".into(),
             Route::Customer(id) => format!("#/customer/{id}"),
             Route::Products => "#/products".into(),
             Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
+            Route::Segments(v) => match v.edit {
+                None => "#/segments".into(),
+                Some(SegmentEdit::New { from: None }) => "#/segments?edit=new".into(),
+                Some(SegmentEdit::New { from: Some(f) }) => format!("#/segments?edit=new&from={}", f.code()),
+                Some(SegmentEdit::Saved(id)) => format!("#/segments?edit={id}"),
+            },
+            Route::Value(v) => {
+                let mut params = Vec::new();
+                if let Some(c) = v.customer {
+                    params.push(format!("customer={c}"));
+                }
+                match v.edit {
+                    Some(ValueEdit::New) => params.push("edit=new".into()),
+                    Some(ValueEdit::Existing(id)) => params.push(format!("edit={id}")),
+                    None => {}
+                }
+                if params.is_empty() {
+                    "#/value".into()
+                } else {
+                    format!("#/value?{}", params.join("&"))
+                }
+            }
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -178,6 +296,15 @@ mod tests {
             Route::NewCustomer,
             Route::Dashboard,
             Route::Settings,
+            Route::Analyses(AnalysesQuery::default()),
+            Route::Analyses(AnalysesQuery {
+                tab: "rfm".into(),
+                sort: Some("clv".into()),
+                descending: true,
+                text: "宏达".into(),
+                class: Some(1),
+                segment: Some(3),
+            }),
             Route::Customer(Id::v7(9, [1; 10])),
             Route::Products,
             Route::Staff,
@@ -185,6 +312,29 @@ mod tests {
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }
+    }
+
+    #[test]
+    fn segment_and_value_views_round_trip() {
+        let id = Id::v7(9, [2; 10]);
+        for f in [ScoreFilter::KeyAccounts, ScoreFilter::Saved(id)] {
+            assert_eq!(ScoreFilter::from_code(&f.code()), Some(f));
+        }
+        assert_eq!(ScoreFilter::from_code("saved-nope"), None);
+        for r in [
+            Route::Segments(SegmentsView::default()),
+            Route::Segments(SegmentsView { edit: Some(SegmentEdit::New { from: None }) }),
+            Route::Segments(SegmentsView { edit: Some(SegmentEdit::New { from: Some(ScoreFilter::Class(1)) }) }),
+            Route::Segments(SegmentsView { edit: Some(SegmentEdit::Saved(id)) }),
+            Route::Value(ValueView::default()),
+            Route::Value(ValueView { customer: Some(id), edit: Some(ValueEdit::New) }),
+            Route::Value(ValueView { customer: None, edit: Some(ValueEdit::Existing(id)) }),
+            Route::Customers(ListQuery { score: Some(ScoreFilter::Saved(id)), ..ListQuery::default() }),
+        ] {
+            assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
+        }
+        // A bad id in the URL opens the list, not a broken editor.
+        assert_eq!(Route::parse("#/segments?edit=xyz"), Route::Segments(SegmentsView::default()));
     }
 
     #[test]

@@ -93,7 +93,11 @@ mod tests {
 
     #[test]
     fn the_engine_sees_the_ledger_s_sales() {
-        let spec = DemoSpec { customers: 300, lines: 6_000, ..DemoSpec::default_for(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()) };
+        let spec = DemoSpec {
+            customers: 300,
+            lines: 6_000,
+            ..DemoSpec::default_for(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        };
         let data = generate(&spec).unwrap();
         let (input, ix) = analytics_input(&data).unwrap();
         assert_eq!(input.customer_count(), 300);

@@ -16,10 +16,17 @@ fn customer(n: u8, data: Customer) -> Record<Customer> {
 
 fn firm() -> (Dataset, Id, Id, Id) {
     let mut d = Dataset::default();
-    let a = customer(1, Customer { name: "杭州宏达建材有限公司".into(), address: "文三路1号".into(), ..Customer::default() });
+    let a = customer(
+        1,
+        Customer {
+            name: "杭州宏达建材有限公司".into(), address: "文三路1号".into(), ..Customer::default()
+        },
+    );
     let b = customer(
         2,
-        Customer { name: "杭州 宏达建材 有限公司".into(), address: "文三路１号".into(), ..Customer::default() },
+        Customer {
+            name: "杭州 宏达建材 有限公司".into(), address: "文三路１号".into(), ..Customer::default()
+        },
     );
     let c = customer(
         3,

@@ -388,11 +388,13 @@ pub fn parse_json(json: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
 /// but not yet the header against the content.
 pub fn read_v1(json: &[u8], limits: &Limits) -> Result<BundleV1, BundleError> {
     let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-    if let Err(e) = std::str::from_utf8(json) {
-        return Err(BundleError::NotUtf8 { offset: e.valid_up_to() as u64 });
-    }
+    let text = match std::str::from_utf8(json) {
+        Ok(text) => text,
+        Err(e) => return Err(BundleError::NotUtf8 { offset: e.valid_up_to() as u64 }),
+    };
     let state = State { fail: RefCell::new(None), format_seen: RefCell::new(false), limits: *limits };
-    let mut de = serde_json::Deserializer::from_slice(json);
+    // Reading from a checked `str` spares serde_json a second UTF-8 check of every string.
+    let mut de = serde_json::Deserializer::from_str(text);
     let parsed = FileSeed(&state).deserialize(&mut de).and_then(|v| de.end().map(|_| v));
     match parsed {
         Ok(v) => Ok(v),

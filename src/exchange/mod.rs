@@ -8,7 +8,7 @@
 //! # How the browser uses it
 //!
 //! **Export** — the whole store, or what a peer branch has not seen yet:
-//! ```ignore
+//! ```text
 //! // What the peer had: the vector of the last bundle received from it (meta "peer:<branch id>",
 //! // saved at import), or None for a full export / backup.
 //! let since: Option<VersionVector> = …;
@@ -20,7 +20,7 @@
 //! // Remember `now_ms` as the last export for reminder::backup_status.
 //! ```
 //! **Import** — validate completely, preview, confirm, apply in one transaction, keep an undo:
-//! ```ignore
+//! ```text
 //! let bundle: Bundle = parse_bundle(&bytes, passphrase, &Limits::default())?; // BundleError
 //! //   (after decrypting with WebCrypto instead: parse_plain(&plain, &limits))
 //! let preview: ImportPreview = preview(&data, &bundle); // counts per kind: new / updated /

@@ -85,6 +85,18 @@ pub fn invalid_text(problem: crate::model::validate::Invalid, lang: Lang) -> Str
     }
 }
 
+/// The label of a customer type.
+pub fn customer_type_label(t: crate::model::CustomerType) -> Msg {
+    use crate::model::CustomerType as T;
+    match t {
+        T::Dealer => Msg::TypeDealer,
+        T::Retailer => Msg::TypeRetailer,
+        T::Agent => Msg::TypeAgent,
+        T::Industrial => Msg::TypeIndustrial,
+        T::Consumer => Msg::TypeConsumer,
+    }
+}
+
 /// True for CJK ideographs and CJK punctuation: how the tests tell Chinese text apart.
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')

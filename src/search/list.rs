@@ -98,7 +98,7 @@ impl SortKey {
 }
 
 /// A filter on the analysis's scores (the dashboard's links into the list), by the codes of
-/// `workspace::summary`.
+/// `workspace::summary`, or a segment (`crate::segments`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScoreFilter {
     Segment(u8),
@@ -108,10 +108,14 @@ pub enum ScoreFilter {
     Stage(u8),
     /// Key accounts at risk.
     AtRisk,
+    /// Key accounts (DOMAIN.md §10: A class, plus marked by hand, minus unmarked by hand).
+    KeyAccounts,
+    /// A saved segment, by its id.
+    Saved(Id),
 }
 
 impl ScoreFilter {
-    /// The URL form: `seg-3`, `rf-54`, `abc-1`, `stage-4`, `risk`.
+    /// The URL form: `seg-3`, `rf-54`, `abc-1`, `stage-4`, `risk`, `key`, `saved-<uuid>`.
     pub fn code(self) -> String {
         match self {
             ScoreFilter::Segment(s) => format!("seg-{s}"),
@@ -119,15 +123,20 @@ impl ScoreFilter {
             ScoreFilter::Class(c) => format!("abc-{c}"),
             ScoreFilter::Stage(s) => format!("stage-{s}"),
             ScoreFilter::AtRisk => "risk".into(),
+            ScoreFilter::KeyAccounts => "key".into(),
+            ScoreFilter::Saved(id) => format!("saved-{id}"),
         }
     }
 
     pub fn from_code(code: &str) -> Option<ScoreFilter> {
-        if code == "risk" {
-            return Some(ScoreFilter::AtRisk);
+        match code {
+            "risk" => return Some(ScoreFilter::AtRisk),
+            "key" => return Some(ScoreFilter::KeyAccounts),
+            _ => {}
         }
         let (kind, value) = code.split_once('-')?;
         match kind {
+            "saved" => Id::parse(value).map(ScoreFilter::Saved),
             "seg" => value.parse().ok().map(ScoreFilter::Segment),
             "abc" => value.parse().ok().map(ScoreFilter::Class),
             "stage" => value.parse().ok().map(ScoreFilter::Stage),

@@ -3,9 +3,10 @@
 
 use super::browser;
 use super::pages::{
-    customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage, products::ProductsPage,
-    settings::SettingsPage, staff::StaffPage,
+    analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
+    products::ProductsPage, settings::SettingsPage, staff::StaffPage,
 };
+use super::pages::{segments::SegmentsPage, value::ValuePage};
 use super::startup;
 use super::state::{use_app, AppState, Notice, Phase};
 use crate::i18n::{Lang, Msg};
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum PageId {
     Dashboard,
+    Analyses,
     Settings,
     Customers,
     NewCustomer,
@@ -57,6 +59,8 @@ enum PageId {
     Products,
     Staff,
     Data,
+    Segments,
+    Value,
 }
 
 #[component]
@@ -64,6 +68,7 @@ fn Page() -> impl IntoView {
     let state = use_app();
     let page = Memo::new(move |_| match state.route.get() {
         Route::Dashboard => PageId::Dashboard,
+        Route::Analyses(_) => PageId::Analyses,
         Route::Settings => PageId::Settings,
         Route::Customers(_) | Route::NotFound(_) => PageId::Customers,
         Route::NewCustomer => PageId::NewCustomer,
@@ -71,9 +76,12 @@ fn Page() -> impl IntoView {
         Route::Products => PageId::Products,
         Route::Staff => PageId::Staff,
         Route::Data => PageId::Data,
+        Route::Segments(_) => PageId::Segments,
+        Route::Value(_) => PageId::Value,
     });
     move || match page.get() {
         PageId::Dashboard => view! { <DashboardPage /> }.into_any(),
+        PageId::Analyses => view! { <AnalysesPage /> }.into_any(),
         PageId::Settings => view! { <SettingsPage /> }.into_any(),
         PageId::Customers => view! { <CustomersPage /> }.into_any(),
         PageId::NewCustomer => view! { <CustomerPage id=None /> }.into_any(),
@@ -81,6 +89,8 @@ fn Page() -> impl IntoView {
         PageId::Products => view! { <ProductsPage /> }.into_any(),
         PageId::Staff => view! { <StaffPage /> }.into_any(),
         PageId::Data => view! { <DataPage /> }.into_any(),
+        PageId::Segments => view! { <SegmentsPage /> }.into_any(),
+        PageId::Value => view! { <ValuePage /> }.into_any(),
     }
 }
 
@@ -94,9 +104,12 @@ fn Header() -> impl IntoView {
                 (&r, which),
                 (Route::Customers(_) | Route::Customer(_) | Route::NewCustomer | Route::NotFound(_), "customers")
                     | (Route::Dashboard | Route::Settings, "dashboard")
+                    | (Route::Analyses(_), "analyses")
                     | (Route::Products, "products")
                     | (Route::Staff, "staff")
                     | (Route::Data, "data")
+                    | (Route::Segments(_), "segments")
+                    | (Route::Value(_), "value")
             );
             if on {
                 "nav-link active"
@@ -113,7 +126,10 @@ fn Header() -> impl IntoView {
             </a>
             <nav aria-label=move || state.t(Msg::AppName)>
                 <a class=active("dashboard") href="#/dashboard">{move || state.t(Msg::NavDashboard)}</a>
+                <a class=active("analyses") href="#/analyses">{move || state.t(Msg::NavAnalyses)}</a>
                 <a class=active("customers") href="#/customers">{move || state.t(Msg::NavCustomers)}</a>
+                <a class=active("segments") href="#/segments">{move || state.t(Msg::NavSegments)}</a>
+                <a class=active("value") href="#/value">{move || state.t(Msg::VaNav)}</a>
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
                 <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>
                 <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>

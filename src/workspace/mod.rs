@@ -7,8 +7,10 @@
 //! per-customer score table (compact, column by column) the customer list and segments filter
 //! on, and the product mix. A customer's full explanation is asked for separately.
 
+pub mod history;
 pub mod protocol;
 pub mod summary;
+pub mod tables;
 
 pub use protocol::{AnalysisSettings, FromWorker, Stage, ToWorker, WorkError};
 pub use summary::{select, CustomerTable, Dashboard, ScoreResult};

@@ -80,7 +80,10 @@ impl CustomerTable {
     }
 }
 
-/// The customers a score filter selects (the dashboard's links into the customer list).
+/// The customers a score filter selects (the dashboard's links into the customer list). Key
+/// accounts and saved segments also read the customers' own fields (marks by hand, regions,
+/// tags…), which this table does not hold: they select no one here, and
+/// `crate::segments::select` answers every filter.
 pub fn select(result: &ScoreResult, filter: crate::search::ScoreFilter) -> crate::model::IdMap<()> {
     use crate::search::ScoreFilter as F;
     let t = &result.customers;
@@ -89,7 +92,7 @@ pub fn select(result: &ScoreResult, filter: crate::search::ScoreFilter) -> crate
         F::Rf(r, f) => t.rfm[i][0] == r && t.rfm[i][1] == f,
         F::Class(c) => t.abc[i] == c,
         F::Stage(s) => t.lifecycle[i] == s,
-        F::AtRisk => false,
+        F::AtRisk | F::KeyAccounts | F::Saved(_) => false,
     };
     let mut out: crate::model::IdMap<()> =
         (0..t.len()).filter(|&i| t.in_scope[i] && keep(i)).map(|i| (t.ids[i], ())).collect();
@@ -268,7 +271,7 @@ pub fn summarise(
     let (q0, q1) = (engine_day(previous.0), engine_day(previous.1));
     // Month numbers as year × 12 + month − 1; the chart shows the 24 months up to the as-of date.
     let first_month = period.1.year() * 12 + period.1.month0() as i32 - 23;
-    let mut monthly = vec![0i64; 24];
+    let mut monthly = [0i64; 24];
     let mut bought_prev = vec![false; n];
     let mut first_day = vec![i32::MAX; n];
     let mut last_day = vec![i32::MIN; n];

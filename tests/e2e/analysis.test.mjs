@@ -42,15 +42,18 @@ test('dashboard, RFM cell to its customers, settings re-score, bookmarked view f
   assert.match(customers, /\/ 1,200$/);
   assert.match(await page.getByTestId('kpi-top20').textContent(), /%$/);
   assert.match(await page.getByTestId('kpi-clv').textContent(), /¥/);
-  const cells = await page.getByTestId('rfm-cell').allTextContents();
-  assert.equal(cells.length, 25);
-
-  // The busiest cell lists exactly its customers.
-  const counts = cells.map(num);
+  // The RFM grid's 25 cells: each names its R, F and count ("R 分 5 · F 分 4; 客户数: 12").
+  const cells = page.locator('[data-testid=rfm-grid] [data-i]');
+  assert.equal(await cells.count(), 25);
+  const labels = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const parsed = labels.map((l) => {
+    const m = l.match(/(\d) · [^\d]*(\d);[^\d]*([\d,]+)/);
+    return { rf: m[1] + m[2], n: Number(m[3].replace(/,/g, '')) };
+  });
+  const counts = parsed.map((p) => p.n);
   const best = counts.indexOf(Math.max(...counts));
-  const cell = page.getByTestId('rfm-cell').nth(best);
-  const rf = await cell.getAttribute('data-rf');
-  await cell.click();
+  const rf = parsed[best].rf;
+  await cells.nth(best).click();
   await page.getByTestId('score-filter').waitFor();
   assert.match(page.url(), new RegExp(`score=rf-${rf}`));
   await page.waitForFunction((n) => document.querySelector('[data-testid=match-count]')?.textContent.includes(`匹配 ${n.toLocaleString('en')} 位`), counts[best]);
@@ -68,6 +71,40 @@ test('dashboard, RFM cell to its customers, settings re-score, bookmarked view f
     return a && Number(a.textContent.replace(/\D/g, '')) < before;
   }, aBefore, { timeout: 30_000 });
 
+  // Analyses: the ABC table ranks every customer; class A only; CSV export; the product mix.
+  await page.goto(server.base + '#/analyses?tab=abc');
+  await page.getByTestId('analysis-row').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('analysis-count').textContent(), '1,200 行');
+  assert.match(await page.getByTestId('top20').textContent(), /%$/);
+  await page.locator('.filters select').first().selectOption('1');
+  await page.waitForFunction(() => !/^1,200 /.test(document.querySelector('[data-testid=analysis-count]').textContent));
+  assert.match(page.url(), /class=1/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const bytes = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
+  const csv = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+  assert.equal(csv[0], '排名,名称,类型,本期销售额,占比,累计占比,ABC 类');
+  const aRows = num(await page.getByTestId('analysis-count').textContent());
+  assert.equal(csv.length - 1, aRows);
+  assert.ok(csv.slice(1).every((line) => line.endsWith(',A')));
+  await page.getByTestId('tab-rfm').click();
+  await page.getByTestId('sort-clv').waitFor();
+  await page.getByTestId('tab-products').click();
+  await page.getByTestId('product-mix-row').first().waitFor();
+
+  // A customer's scores explain themselves, with the sales history and the lifecycle strip.
+  await page.goto(server.base + '#/analyses?tab=abc');
+  await page.getByTestId('analysis-row').first().click();
+  await page.getByTestId('why').first().waitFor({ timeout: 60_000 });
+  const why = (await page.getByTestId('why').allInnerTexts()).join('\n');
+  assert.match(why, /RFM 细分：/);
+  assert.match(why, /R \d（/);
+  assert.match(why, /ABC：A 类/, 'the top customer is class A');
+  assert.match(why, /存活概率/);
+  await page.locator('[data-testid=sales-history] svg').waitFor();
+  await page.locator('[data-testid=stage-strip] svg').waitFor();
+  const customerHash = new URL(page.url()).hash;
+
   // The bookmarked, filtered view reloads from the sub-folder.
   const bookmark = `${server.base}#/customers?score=rf-${rf}`;
   await page.goto(bookmark);
@@ -80,10 +117,12 @@ test('dashboard, RFM cell to its customers, settings re-score, bookmarked view f
     await page.setViewportSize(size);
     for (const lang of ['zh', 'en']) {
       await page.getByTestId('lang').selectOption(lang);
-      for (const [name, hash] of [['dashboard', '#/dashboard'], ['settings', '#/settings']]) {
+      for (const [name, hash] of [['dashboard', '#/dashboard'], ['settings', '#/settings'], ['abc', '#/analyses?tab=abc'], ['rfm', '#/analyses?tab=rfm'], ['products', '#/analyses?tab=products'], ['customer-scores', customerHash]]) {
         await page.goto(server.base + hash);
         await ready(page);
         if (name === 'dashboard') await page.getByTestId('kpis').waitFor({ timeout: 60_000 });
+        if (name === 'abc' || name === 'rfm') await page.getByTestId('analysis-row').first().waitFor({ timeout: 60_000 });
+        if (name === 'customer-scores') await page.getByTestId('why').first().waitFor({ timeout: 60_000 });
         const tag = `${name}-${lang}-${size.width}x${size.height}`;
         await shot(page, tag);
         assert.equal(await scrollsSideways(page), false, `${tag} scrolls sideways: ${await overflowing(page)}`);

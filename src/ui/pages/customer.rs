@@ -4,6 +4,7 @@
 use super::customer_contacts::ContactsSection;
 use super::customer_history::HistorySection;
 use super::customer_sales::{PaymentsSection, SalesSection};
+use super::customer_scores::ScoresSection;
 use super::customers::type_label;
 use crate::edits::{self, parse_tags, Origin};
 use crate::i18n::Msg;
@@ -86,10 +87,12 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
             let cid = r.id;
             view! {
                 <CustomerForm id=Some(cid) />
+                <ScoresSection customer=cid />
                 <ContactsSection customer=cid />
                 <SalesSection customer=cid />
                 <PaymentsSection customer=cid />
                 <HistorySection customer=cid />
+                <crate::ui::pages::value::ValueSummary customer=cid />
             }
             .into_any()
         }

@@ -9,7 +9,6 @@ use crate::search::{facets, filter, sort_order, ListQuery, ScoreFilter, SortKey}
 use crate::ui::browser;
 use crate::ui::components::virtual_list::VirtualList;
 use crate::ui::state::use_app;
-use crate::workspace::select;
 use crate::workspace::summary::{class_of_code, segment_of_code, stage_of_code};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -18,13 +17,7 @@ use std::sync::Arc;
 const ROW_HEIGHT: f64 = 52.0;
 
 pub fn type_label(t: CustomerType) -> Msg {
-    match t {
-        CustomerType::Dealer => Msg::TypeDealer,
-        CustomerType::Retailer => Msg::TypeRetailer,
-        CustomerType::Agent => Msg::TypeAgent,
-        CustomerType::Industrial => Msg::TypeIndustrial,
-        CustomerType::Consumer => Msg::TypeConsumer,
-    }
+    crate::i18n::customer_type_label(t)
 }
 
 /// A score filter in words: "冠军客户", "R5 F4", "A 类", "衰退期".
@@ -38,6 +31,8 @@ pub fn score_filter_label(f: ScoreFilter, lang: Lang) -> String {
         }
         ScoreFilter::Stage(s) => stage_of_code(s).map(|s| pick(s.name_zh(), s.name_en())).unwrap_or_default(),
         ScoreFilter::AtRisk => Msg::AtRiskTitle.text(lang).to_string(),
+        ScoreFilter::KeyAccounts => Msg::SgKeyAccounts.text(lang).to_string(),
+        ScoreFilter::Saved(_) => Msg::SgSaved.text(lang).to_string(),
     }
 }
 
@@ -71,7 +66,7 @@ pub fn CustomersPage() -> impl IntoView {
         if r.is_none() {
             state.analysis.ensure();
         }
-        Some(r.map(|r| select(&r, f)).unwrap_or_default())
+        Some(r.map(|r| state.data.with(|d| crate::segments::select(d, &r, f))).unwrap_or_default())
     });
     let matches = Memo::new_with_compare(
         move |_| {
@@ -253,7 +248,7 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
             {move || query.with(|q| q.score).map(|f| view! {
                 <p class="banner info" data-testid="score-filter">
-                    <span>{move || Msg::ScoreFilterActive.with(state.lang.get(), &[&score_filter_label(f, state.lang.get())])}</span>
+                    <span>{move || Msg::ScoreFilterActive.with(state.lang.get(), &[&crate::ui::pages::segments::filter_label(&state, f, state.lang.get())])}</span>
                     <button class="button small" on:click=move |_| set_query(&|q| q.score = None)>{move || state.t(Msg::ClearFilter)}</button>
                 </p>
             })}

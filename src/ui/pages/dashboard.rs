@@ -2,11 +2,13 @@
 //! previous period, ABC and the 80/20 figure, retention, lifecycle, RFM segments and grid,
 //! expected sales and CLV, and the key accounts at risk. Figures come from the scoring worker.
 
+use crate::charts::{province_of_text, Province};
 use crate::i18n::{format_count, format_date, format_money, format_percent, Lang, Msg};
 use crate::model::Money;
 use crate::route::Route;
 use crate::search::{ListQuery, ScoreFilter};
 use crate::ui::analysis::Status;
+use crate::ui::charts::{LineChart, ParetoChart, ProvinceMap, RfmGrid, SegmentBar, SegmentBars, Series};
 use crate::ui::pages::customers::score_filter_label;
 use crate::ui::state::use_app;
 use crate::workspace::summary::{segment_of_code, stage_of_code, STAGES};
@@ -97,11 +99,13 @@ pub fn DashboardPage() -> impl IntoView {
                     Some(view! {
                         <Kpis d=r.dashboard.clone() lang=lang bgnbd_error=r.bgnbd_error.clone() />
                         <div class="panels">
+                            <RfmGridPanel d=r.dashboard.clone() lang=lang />
                             <Segments d=r.dashboard.clone() lang=lang />
-                            <RfmGrid d=r.dashboard.clone() lang=lang />
                             <Lifecycle d=r.dashboard.clone() lang=lang />
                             <AtRisk d=r.dashboard.clone() lang=lang />
                             <Trend d=r.dashboard.clone() lang=lang />
+                            <Pareto d=r.dashboard.clone() lang=lang />
+                            <Map lang=lang />
                         </div>
                     }.into_any())
                 }
@@ -178,62 +182,109 @@ fn Kpis(d: Dashboard, lang: Lang, bgnbd_error: Option<String>) -> impl IntoView 
     }
 }
 
+fn segment_name(code: u8, lang: Lang) -> String {
+    segment_of_code(code).map(|s| if lang == Lang::Zh { s.name_zh() } else { s.name_en() }).unwrap_or("").to_string()
+}
+
+fn go(state: &crate::ui::state::AppState, filter: ScoreFilter) {
+    state.go(Route::Customers(ListQuery { score: Some(filter), ..ListQuery::default() }));
+}
+
+fn money_format() -> Callback<f64, String> {
+    Callback::new(|v: f64| format!("¥{}", crate::charts::format::grouped(v, 0)))
+}
+
 #[component]
 fn Segments(d: Dashboard, lang: Lang) -> impl IntoView {
-    let total: u32 = d.segments.iter().map(|s| s.1).sum();
-    let max = d.segments.iter().map(|s| s.1).max().unwrap_or(1).max(1);
+    let state = use_app();
+    let codes: Vec<u8> = d.segments.iter().map(|s| s.0).collect();
+    let items: Vec<SegmentBar> =
+        d.segments.iter().map(|(code, n)| SegmentBar::new(segment_name(*code, lang), f64::from(*n))).collect();
     view! {
-        <div class="panel">
+        <div class="panel" data-testid="segments">
             <h2>{Msg::SegmentsTitle.text(lang)}</h2>
-            <table class="lines bars">
-                <thead><tr><th>{Msg::ColSegment.text(lang)}</th><th class="num">{Msg::ColCustomers.text(lang)}</th><th class="num">{Msg::ColShare.text(lang)}</th></tr></thead>
-                <tbody>
-                    {d.segments.iter().map(|&(code, n)| {
-                        let name = segment_of_code(code).map(|s| if lang == Lang::Zh { s.name_zh() } else { s.name_en() }).unwrap_or("");
-                        let width = format!("width:{:.1}%", f64::from(n) / f64::from(max) * 100.0);
-                        view! {
-                            <tr data-testid="segment-row">
-                                <td><a href=list_link(ScoreFilter::Segment(code))>{name}</a><span class="bar" style=width></span></td>
-                                <td class="num">{format_count(n as usize)}</td>
-                                <td class="num">{if total > 0 { format_percent(f64::from(n) / f64::from(total)) } else { "—".into() }}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <SegmentBars
+                label=Msg::SegmentsTitle.text(lang).to_string()
+                items=items
+                shares=true
+                lang=state.lang
+                on_select=Callback::new(move |i: usize| {
+                    if let Some(code) = codes.get(i) {
+                        go(&state, ScoreFilter::Segment(*code));
+                    }
+                })
+            />
         </div>
     }
 }
 
 #[component]
-fn RfmGrid(d: Dashboard, lang: Lang) -> impl IntoView {
-    let max = d.rfm_grid.iter().flatten().copied().max().unwrap_or(1).max(1);
+fn RfmGridPanel(d: Dashboard, lang: Lang) -> impl IntoView {
+    let state = use_app();
     view! {
-        <div class="panel">
+        <div class="panel" data-testid="rfm-grid">
             <h2>{Msg::RfmGridTitle.text(lang)}</h2>
             <p class="muted">{Msg::RfmGridHint.text(lang)}</p>
-            <table class="rfm-grid" data-testid="rfm-grid">
-                <thead><tr><th></th>{(1..=5).map(|f| view! { <th>{format!("F{f}")}</th> }).collect_view()}</tr></thead>
-                <tbody>
-                    {(1..=5u8).rev().map(|r| view! {
-                        <tr>
-                            <th>{format!("R{r}")}</th>
-                            {(1..=5u8).map(|f| {
-                                let n = d.rfm_grid[usize::from(r - 1)][usize::from(f - 1)];
-                                let alpha = 0.08 + 0.8 * f64::from(n) / f64::from(max);
-                                let dark = alpha > 0.5;
-                                let style = format!("background:rgba(31,95,139,{alpha:.2});color:{}", if dark { "#fff" } else { "#1b2430" });
-                                let label = format!("R{r} F{f}: {n}");
-                                view! {
-                                    <td style=style>
-                                        <a href=list_link(ScoreFilter::Rf(r, f)) aria-label=label data-testid="rfm-cell" data-rf=format!("{r}{f}")>{format_count(n as usize)}</a>
-                                    </td>
-                                }
-                            }).collect_view()}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <RfmGrid
+                label=Msg::RfmGridTitle.text(lang).to_string()
+                counts=d.rfm_grid
+                r_label=Msg::ColR.text(lang).to_string()
+                f_label=Msg::ColF.text(lang).to_string()
+                count_label=Msg::ColCustomers.text(lang).to_string()
+                on_select=Callback::new(move |(r, f)| go(&state, ScoreFilter::Rf(r, f)))
+                lang=state.lang
+            />
+        </div>
+    }
+}
+
+#[component]
+fn Pareto(d: Dashboard, lang: Lang) -> impl IntoView {
+    let points: Vec<(f64, f64)> = d.pareto.iter().map(|(x, y)| (f64::from(*x), f64::from(*y))).collect();
+    view! {
+        <div class="panel" data-testid="pareto">
+            <h2>{Msg::ParetoTitle.text(lang)}</h2>
+            <ParetoChart label=Msg::ParetoTitle.text(lang).to_string() points=points a=d.abc_a b=d.abc_b top=(0.2, d.top_share) />
+        </div>
+    }
+}
+
+/// Sales by province, from each customer's address, city or region.
+#[component]
+fn Map(lang: Lang) -> impl IntoView {
+    let state = use_app();
+    let values = Memo::new(move |_| {
+        let Some(r) = state.analysis.result.get() else { return Vec::new() };
+        state.data.with_untracked(|d| {
+            let mut sums: std::collections::BTreeMap<u32, f64> = Default::default();
+            let t = &r.customers;
+            for i in 0..t.len() {
+                if !t.in_scope[i] || t.net_sales[i] <= 0 {
+                    continue;
+                }
+                let Some(c) = d.customers.get(&t.ids[i]) else { continue };
+                let p = province_of_text(&c.data.address)
+                    .or_else(|| province_of_text(&c.data.city))
+                    .or_else(|| province_of_text(&c.data.region));
+                if let Some(p) = p {
+                    *sums.entry(p.code()).or_default() += t.net_sales[i] as f64 / 100.0;
+                }
+            }
+            sums.into_iter().filter_map(|(code, v)| Province::from_code(code).map(|p| (p, v))).collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="panel" data-testid="province-map">
+            <h2>{Msg::MapTitle.text(lang)}</h2>
+            <ProvinceMap
+                label=Msg::MapTitle.text(lang).to_string()
+                values=values
+                lang=state.lang
+                format=money_format()
+                legend_title=Msg::KpiSales.text(lang).to_string()
+                no_data_label=Msg::MapNoData.text(lang).to_string()
+                caption=Msg::MapCaption.text(lang).to_string()
+            />
         </div>
     }
 }
@@ -306,17 +357,17 @@ fn AtRisk(d: Dashboard, lang: Lang) -> impl IntoView {
 
 #[component]
 fn Trend(d: Dashboard, lang: Lang) -> impl IntoView {
-    let max = d.monthly.iter().map(|m| m.2).max().unwrap_or(1).max(1);
+    let state = use_app();
+    let points = |range: std::ops::Range<usize>| -> Vec<(i32, u32, f64)> {
+        d.monthly[range].iter().map(|&(y, m, v)| (y, m, v as f64 / 100.0)).collect()
+    };
+    let n = d.monthly.len();
+    let this_year = Series::new(Msg::SeriesThisPeriod.text(lang), points(n.saturating_sub(12)..n));
+    let last_year = Series::new(Msg::SeriesPreviousPeriod.text(lang), points(0..n.saturating_sub(12)));
     view! {
-        <div class="panel wide">
+        <div class="panel wide" data-testid="trend">
             <h2>{Msg::TrendTitle.text(lang)}</h2>
-            <div class="month-bars" role="img" aria-label=Msg::TrendTitle.text(lang)>
-                {d.monthly.iter().map(|&(y, m, v)| {
-                    let h = format!("height:{:.1}%", (v.max(0) as f64 / max as f64) * 100.0);
-                    let title = format!("{y}-{m:02}: {}", format_money(Money(v), "CNY", lang));
-                    view! { <span class="month-bar" style=h title=title.clone() aria-label=title></span> }
-                }).collect_view()}
-            </div>
+            <LineChart label=Msg::TrendTitle.text(lang).to_string() series=this_year compare=Signal::from(last_year) lang=state.lang format=money_format() area=true />
         </div>
     }
 }

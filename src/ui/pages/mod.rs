@@ -1,12 +1,16 @@
 //! One module per page of the app (the customer page in four parts).
 
+pub mod analyses;
 pub mod customer;
 pub mod customer_contacts;
 pub mod customer_history;
 pub mod customer_sales;
+pub mod customer_scores;
 pub mod customers;
 pub mod dashboard;
 pub mod data;
 pub mod products;
+pub mod segments;
 pub mod settings;
 pub mod staff;
+pub mod value;

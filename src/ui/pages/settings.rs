@@ -23,6 +23,9 @@ struct Form {
     discount: String,
 }
 
+/// A field's name, its message and the message's arguments.
+type FieldProblem = (&'static str, Msg, Vec<String>);
+
 impl Form {
     fn from(s: &AnalysisSettings) -> Form {
         Form {
@@ -38,8 +41,8 @@ impl Form {
         }
     }
 
-    /// The settings, or (field, message, args) for the first problem in each field.
-    fn parse(&self) -> Result<AnalysisSettings, Vec<(&'static str, Msg, Vec<String>)>> {
+    /// The settings, or the first problem in each field.
+    fn parse(&self) -> Result<AnalysisSettings, Vec<FieldProblem>> {
         let mut errs = Vec::new();
         let mut num = |field: &'static str, text: &str, lo: f64, hi: f64| -> f64 {
             match text.trim().parse::<f64>() {
