@@ -3,6 +3,7 @@
 //! scoring request cancels an older one at the next step boundary.
 
 use crate::store::idb::{IdbBackend, TabEvents};
+use crate::store::layout::kind_of_key;
 use crate::store::Store;
 use crate::workspace::{FromWorker, Stage, ToWorker, WorkError, Workspace};
 use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
@@ -84,6 +85,14 @@ impl Worker for ScoringWorker {
                     self.loaded.set(false);
                     return;
                 }
+                // Only the kinds scoring reads (the page tells of every change).
+                let keys: Vec<String> = keys
+                    .into_iter()
+                    .filter(|k| kind_of_key(k).is_some_and(|kind| crate::workspace::KINDS.contains(&kind)))
+                    .collect();
+                if keys.is_empty() {
+                    return;
+                }
                 let store = self.store.borrow().clone();
                 let workspace = self.workspace.clone();
                 let loaded = self.loaded.clone();
@@ -141,7 +150,8 @@ impl Run {
             let t = now();
             let generation = self.generation.get();
             let store = self.open().await?;
-            let data = store.load().await.map_err(|e| WorkError::Storage(e.to_string()))?;
+            let data =
+                store.load_kinds(crate::workspace::KINDS).await.map_err(|e| WorkError::Storage(e.to_string()))?;
             self.workspace.borrow_mut().set_data(data);
             self.loaded.set(self.generation.get() == generation);
             millis.push((Stage::Loading, now() - t));

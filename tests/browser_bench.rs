@@ -54,7 +54,7 @@ async fn foundation_speed_100k_customers_1m_lines() {
     let mut bytes = 0usize;
     store
         .backend()
-        .read_all_with(&mut |_, b| {
+        .read_ranges_with(&kehu::store::layout::read_ranges(), &mut |_, b| {
             bytes += b.len();
             Ok(())
         })

@@ -86,6 +86,18 @@ fn what_is_committed_loads_back_identically() {
 }
 
 #[test]
+fn loading_some_kinds_reads_exactly_those() {
+    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    let data = firm(300, 3_000);
+    block_on(store.commit(&data)).unwrap();
+    let sales = block_on(store.load_kinds(&[Kind::Sale])).unwrap();
+    assert_eq!(sales.sales.len(), data.sales.len());
+    assert_eq!(sales.total(), data.sales.len(), "no other kind is read");
+    let both = block_on(store.load_kinds(&[Kind::Customer, Kind::Sale])).unwrap();
+    same_items(&data, &both);
+}
+
+#[test]
 fn a_failed_commit_leaves_the_store_as_it_was() {
     let store = block_on(Store::open(MemoryBackend::new())).unwrap();
     let data = firm(50, 200);

@@ -274,6 +274,9 @@ messages! {
     MapTitle => "各省销售额", "Sales by province";
     MapNoData => "无数据", "No data";
     MapCaption => "示意图", "Schematic";
+    MapTitleCustomers => "各省客户数", "Customers by province";
+    MapShow => "地图显示", "Map shows";
+    MapLegendCustomers => "客户数（位）", "Customers";
     SeriesThisPeriod => "近 12 个月", "Last 12 months";
     SeriesPreviousPeriod => "之前 12 个月", "The 12 months before";
     ColRank => "排名", "Rank";

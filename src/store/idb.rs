@@ -2,7 +2,7 @@
 //! web-sys's IndexedDB API whose transactions roll back unless committed — so an early `?`
 //! return can never leave half a change written). The only module that touches IndexedDB.
 
-use super::layout::{read_ranges, BUCKETS, DB_NAME, DB_VERSION, META};
+use super::layout::{BUCKETS, DB_NAME, DB_VERSION, META};
 use super::{Backend, Decide, ReadSet, Sink, StoreError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -147,16 +147,17 @@ impl Backend for IdbBackend {
             .collect()
     }
 
-    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
+    async fn read_ranges_with(&self, ranges: &[(String, String)], sink: &mut Sink<'_>) -> Result<(), StoreError> {
         let tx = self.db.transaction(BUCKETS).build().map_err(store_error)?;
         let store = tx.object_store(BUCKETS).map_err(store_error)?;
         // Issue every range's requests now; IndexedDB answers them in order while the ranges
         // already received are decoded.
         let mut pending = Vec::new();
-        for (from, to) in read_ranges() {
+        for (from, to) in ranges {
             let keys =
                 store.get_all_keys::<String>().with_query(from.clone()..to.clone()).primitive().map_err(store_error)?;
-            let values = store.get_all::<JsValue>().with_query(from..to).primitive().map_err(store_error)?;
+            let values =
+                store.get_all::<JsValue>().with_query(from.clone()..to.clone()).primitive().map_err(store_error)?;
             pending.push((keys, values));
         }
         for (keys, values) in pending {

@@ -50,8 +50,14 @@ pub fn bucket_key(kind: Kind, bucket: u32) -> String {
 /// Key ranges that together cover every bucket, in key order, each small enough (a few MB at
 /// the largest firm) that the app can decode one range while IndexedDB reads the next.
 pub fn read_ranges() -> Vec<(String, String)> {
+    read_ranges_of(Kind::ALL)
+}
+
+/// The read ranges of some kinds only (the scoring worker reads customers, products, sales and
+/// stock counts, not contacts, payments or history).
+pub fn read_ranges_of(kinds: &[Kind]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for &kind in Kind::ALL {
+    for &kind in kinds {
         let n = bucket_count(kind);
         let step = if n <= 64 { n } else { n / 16 };
         let mut start = 0;
@@ -99,5 +105,21 @@ mod tests {
             }
         }
         assert!(ranges.len() < 120, "{} requests", ranges.len());
+    }
+
+    #[test]
+    fn read_ranges_of_some_kinds_cover_exactly_their_buckets() {
+        let ranges = read_ranges_of(&[Kind::Customer, Kind::Sale]);
+        for &kind in Kind::ALL {
+            let wanted = matches!(kind, Kind::Customer | Kind::Sale);
+            for b in 0..bucket_count(kind) {
+                let key = bucket_key(kind, b);
+                let hits = ranges
+                    .iter()
+                    .filter(|(from, to)| from.as_str() <= key.as_str() && key.as_str() < to.as_str())
+                    .count();
+                assert_eq!(hits, usize::from(wanted), "{key}");
+            }
+        }
     }
 }

@@ -39,9 +39,12 @@ impl Backend for MemoryBackend {
         Ok(self.buckets.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 
-    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
-        for (k, v) in self.buckets.borrow().iter() {
-            sink(k, v)?;
+    async fn read_ranges_with(&self, ranges: &[(String, String)], sink: &mut Sink<'_>) -> Result<(), StoreError> {
+        let buckets = self.buckets.borrow();
+        for (from, to) in ranges {
+            for (k, v) in buckets.range::<String, _>(from..to) {
+                sink(k, v)?;
+            }
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ pub mod migrations;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 
-use crate::model::Dataset;
+use crate::model::{Dataset, Kind};
 use std::collections::HashMap;
 
 /// What can go wrong with storage. The UI shows each in the user's language.
@@ -69,9 +69,10 @@ pub type Decide<'a> = dyn FnMut(&HashMap<String, Vec<u8>>) -> Result<Writes, Sto
 pub trait Backend {
     /// Every bucket value with its key.
     async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
-    /// Every bucket value, handed to `sink` range by range as it arrives, so decoding overlaps
-    /// reading (see [`layout::read_ranges`]).
-    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError>;
+    /// The bucket values in `ranges` (`[from, to)` key ranges in key order, see
+    /// [`layout::read_ranges`]), handed to `sink` range by range as they arrive, so decoding
+    /// overlaps reading.
+    async fn read_ranges_with(&self, ranges: &[(String, String)], sink: &mut Sink<'_>) -> Result<(), StoreError>;
     /// Some buckets' values; missing keys are absent from the map.
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError>;
     /// One all-or-nothing transaction: reads `read`, lets `decide` compute the writes from what
@@ -101,9 +102,18 @@ impl<B: Backend> Store<B> {
 
     /// Reads everything into memory.
     pub async fn load(&self) -> Result<Dataset, StoreError> {
+        self.load_ranges(&layout::read_ranges()).await
+    }
+
+    /// Reads the items of some kinds only; the other tables stay empty.
+    pub async fn load_kinds(&self, kinds: &[Kind]) -> Result<Dataset, StoreError> {
+        self.load_ranges(&layout::read_ranges_of(kinds)).await
+    }
+
+    async fn load_ranges(&self, ranges: &[(String, String)]) -> Result<Dataset, StoreError> {
         let mut data = Dataset::default();
         self.backend
-            .read_all_with(&mut |key, bytes| {
+            .read_ranges_with(ranges, &mut |key, bytes| {
                 buckets::absorb_bucket(&mut data, bytes)
                     .map(|_| ())
                     .map_err(|e| StoreError::Corrupt { key: key.to_string(), reason: e.to_string() })
@@ -154,8 +164,8 @@ impl<B: Backend> Backend for std::rc::Rc<B> {
     async fn read_all(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         (**self).read_all().await
     }
-    async fn read_all_with(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
-        (**self).read_all_with(sink).await
+    async fn read_ranges_with(&self, ranges: &[(String, String)], sink: &mut Sink<'_>) -> Result<(), StoreError> {
+        (**self).read_ranges_with(ranges, sink).await
     }
     async fn read(&self, keys: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         (**self).read(keys).await

@@ -131,8 +131,14 @@ impl Analysis {
 
     /// Tells the worker the stored data changed; screens re-score when next shown.
     pub fn data_changed(&self, keys: Vec<String>) {
+        // Only changes to what scoring reads make the scores stale (an empty list: everything).
+        let scored = |k: &String| {
+            crate::store::layout::kind_of_key(k).is_some_and(|kind| crate::workspace::KINDS.contains(&kind))
+        };
+        if keys.is_empty() || keys.iter().any(scored) {
+            self.stale.set(true);
+        }
         self.send(ToWorker::DataChanged { keys });
-        self.stale.set(true);
     }
 
     pub fn explain(&self, customer: Id) {

@@ -18,8 +18,6 @@ pub async fn start(state: AppState) {
     browser::mark("kehu-start");
     match open(state).await {
         Ok(()) => {
-            // The worker opens the store itself once this page has (so they never both migrate).
-            state.analysis.start();
             browser::mark("kehu-loaded");
             let _ = browser::measure("kehu-load", "kehu-start", "kehu-loaded");
             state.phase.set(Phase::Ready);
@@ -42,6 +40,10 @@ async fn open(state: AppState) -> Result<(), StoreError> {
         state.tab_problem.set(None);
     }
     let store = Store::open(backend).await?;
+    // The store is open and migrated: the scoring worker may open it too (they never both
+    // migrate) and starts reading and scoring now, while this page loads its own copy.
+    state.analysis.start();
+    state.analysis.score();
     let device = match store.meta(META_DEVICE).await?.and_then(|d| d.parse::<u32>().ok()) {
         Some(d) => d,
         None => {

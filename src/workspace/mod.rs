@@ -16,9 +16,13 @@ pub use protocol::{AnalysisSettings, FromWorker, Stage, ToWorker, WorkError};
 pub use summary::{select, CustomerTable, Dashboard, ScoreResult};
 
 use crate::analytics::{self, CustomerScores};
-use crate::model::{Dataset, Id};
+use crate::model::{Dataset, Id, Kind};
 use crate::scoring::{analytics_input, Indexing};
 use chrono::NaiveDate;
+
+/// The kinds scoring reads: the worker loads only these (contacts, payments, history… are most of
+/// the store and play no part in the scores).
+pub const KINDS: &[Kind] = &[Kind::Customer, Kind::Product, Kind::Sale, Kind::StockCount];
 
 /// The worker's state: the data, its engine form, and the last scores.
 #[derive(Default)]
@@ -102,6 +106,13 @@ mod tests {
         assert_eq!(d.rfm_grid.iter().flatten().sum::<u32>(), d.segments.iter().map(|s| s.1).sum::<u32>());
         assert!(d.total_clv.is_some() && d.expected_sales.is_some());
         assert_eq!(d.monthly.len(), 24);
+        // Every customer is on the map or counted as without a province; the map's sales are the
+        // period's sales of the customers with positive sales.
+        let mapped: u32 = d.provinces.iter().map(|p| p.customers).sum();
+        assert_eq!(mapped + d.province_unknown, 400);
+        assert!(d.provinces.len() > 5, "the demo firm trades in many provinces: {:?}", d.provinces);
+        let positive: i64 = r.customers.net_sales.iter().map(|s| (*s).max(0)).sum();
+        assert!(d.provinces.iter().map(|p| p.sales).sum::<i64>() <= positive);
         assert_eq!(r.customers.ids.len(), 400);
         let some = r.customers.ids[0];
         let explained = w.explain(&some).unwrap();

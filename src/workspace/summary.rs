@@ -169,6 +169,22 @@ pub struct Dashboard {
     pub pareto: Vec<(f32, f32)>,
     pub abc_a: f64,
     pub abc_b: f64,
+    /// Customers and net sales in the period by province (from the address, else the city or
+    /// region), provinces with neither left out, in code order.
+    pub provinces: Vec<ProvinceFigure>,
+    /// Customers in scope whose address names no province.
+    pub province_unknown: u32,
+}
+
+/// One province on the dashboard's map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProvinceFigure {
+    /// The province's administrative code (`charts::Province::code`).
+    pub code: u32,
+    /// Customers in scope located there.
+    pub customers: u32,
+    /// Their net sales in the period, fen (customers with net sales ≤ 0 add nothing).
+    pub sales: i64,
 }
 
 /// Everything a scoring run sends to the page.
@@ -347,6 +363,7 @@ pub fn summarise(
     at_risk.sort_by(|a, b| b.net_sales.cmp(&a.net_sales).then(a.id.cmp(&b.id)));
     at_risk.truncate(20);
     d.at_risk = at_risk;
+    (d.provinces, d.province_unknown) = provinces(data, &t);
 
     // The Pareto curve, thinned to about 200 points for the chart.
     let curve = &scores.abc.curve;
@@ -392,4 +409,29 @@ pub fn summarise(
         gamma_gamma_error: scores.gamma_gamma.as_ref().err().map(|e| e.to_string()),
         clv_on_margin: matches!(scores.clv_basis, crate::analytics::clv::ClvBasis::Margin),
     }
+}
+
+/// Customers and period sales by province, read from each customer's address (else city, else
+/// region) once per scoring, here in the worker rather than on the page.
+fn provinces(data: &Dataset, t: &CustomerTable) -> (Vec<ProvinceFigure>, u32) {
+    use crate::charts::province_of_text;
+    let mut by_code: std::collections::BTreeMap<u32, ProvinceFigure> = Default::default();
+    let mut unknown = 0;
+    for i in 0..t.len() {
+        if !t.in_scope[i] {
+            continue;
+        }
+        let Some(c) = data.customers.get(&t.ids[i]) else { continue };
+        let found = province_of_text(&c.data.address)
+            .or_else(|| province_of_text(&c.data.city))
+            .or_else(|| province_of_text(&c.data.region));
+        let Some(p) = found else {
+            unknown += 1;
+            continue;
+        };
+        let f = by_code.entry(p.code()).or_insert(ProvinceFigure { code: p.code(), ..ProvinceFigure::default() });
+        f.customers += 1;
+        f.sales += t.net_sales[i].max(0);
+    }
+    (by_code.into_values().collect(), unknown)
 }

@@ -42,6 +42,19 @@ test('dashboard, RFM cell to its customers, settings re-score, bookmarked view f
   assert.match(customers, /\/ 1,200$/);
   assert.match(await page.getByTestId('kpi-top20').textContent(), /%$/);
   assert.match(await page.getByTestId('kpi-clv').textContent(), /¥/);
+  // The map colours the provinces by sales, or by customers at a tap: every mapped customer counts once.
+  const map = page.getByTestId('province-map');
+  assert.match(await map.locator('[data-i]').first().getAttribute('aria-label'), /¥|—/);
+  await map.getByRole('button', { name: '客户数', exact: true }).click();
+  await map.getByRole('heading', { name: '各省客户数' }).waitFor();
+  const provinceLabels = await map.locator('[data-i]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const mapped = provinceLabels.map((l) => l.split(': ')[1]).filter((v) => /^[\d,]+$/.test(v)).map(num);
+  assert.ok(mapped.length > 5, `provinces with customers: ${provinceLabels}`);
+  const onMap = mapped.reduce((a, b) => a + b, 0);
+  assert.equal(onMap, 1200, 'every demo address names its province');
+  await map.getByRole('button', { name: '销售额', exact: true }).click();
+  await map.getByRole('heading', { name: '各省销售额' }).waitFor();
+
   // The RFM grid's 25 cells: each names its R, F and count ("R 分 5 · F 分 4; 客户数: 12").
   const cells = page.locator('[data-testid=rfm-grid] [data-i]');
   assert.equal(await cells.count(), 25);

@@ -2,7 +2,7 @@
 //! previous period, ABC and the 80/20 figure, retention, lifecycle, RFM segments and grid,
 //! expected sales and CLV, and the key accounts at risk. Figures come from the scoring worker.
 
-use crate::charts::{province_of_text, Province};
+use crate::charts::Province;
 use crate::i18n::{format_count, format_date, format_money, format_percent, Lang, Msg};
 use crate::model::Money;
 use crate::route::Route;
@@ -249,42 +249,59 @@ fn Pareto(d: Dashboard, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Sales by province, from each customer's address, city or region.
+/// Sales or customers by province (the worker reads each customer's address, city or region).
 #[component]
 fn Map(lang: Lang) -> impl IntoView {
     let state = use_app();
+    let by_customers = RwSignal::new(false);
     let values = Memo::new(move |_| {
-        let Some(r) = state.analysis.result.get() else { return Vec::new() };
-        state.data.with_untracked(|d| {
-            let mut sums: std::collections::BTreeMap<u32, f64> = Default::default();
-            let t = &r.customers;
-            for i in 0..t.len() {
-                if !t.in_scope[i] || t.net_sales[i] <= 0 {
-                    continue;
-                }
-                let Some(c) = d.customers.get(&t.ids[i]) else { continue };
-                let p = province_of_text(&c.data.address)
-                    .or_else(|| province_of_text(&c.data.city))
-                    .or_else(|| province_of_text(&c.data.region));
-                if let Some(p) = p {
-                    *sums.entry(p.code()).or_default() += t.net_sales[i] as f64 / 100.0;
-                }
-            }
-            sums.into_iter().filter_map(|(code, v)| Province::from_code(code).map(|p| (p, v))).collect::<Vec<_>>()
+        let customers = by_customers.get();
+        state.analysis.result.with(|r| {
+            r.as_ref().map_or_else(Vec::new, |r| {
+                r.dashboard
+                    .provinces
+                    .iter()
+                    .filter_map(|f| {
+                        let v = if customers { f64::from(f.customers) } else { f.sales as f64 / 100.0 };
+                        Province::from_code(f.code).filter(|_| v > 0.0).map(|p| (p, v))
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
+    let format = Signal::derive(move || by_customers.get());
+    let money = money_format();
+    let count_format = Callback::new(move |v: f64| format_count(v.round() as usize));
+    let toggle = move |customers: bool, label: Msg| {
+        view! {
+            <button type="button" class="button small" aria-pressed=move || (by_customers.get() == customers).to_string()
+                on:click=move |_| by_customers.set(customers)>{label.text(lang)}</button>
+        }
+    };
     view! {
         <div class="panel" data-testid="province-map">
-            <h2>{Msg::MapTitle.text(lang)}</h2>
-            <ProvinceMap
-                label=Msg::MapTitle.text(lang).to_string()
-                values=values
-                lang=state.lang
-                format=money_format()
-                legend_title=Msg::KpiSales.text(lang).to_string()
-                no_data_label=Msg::MapNoData.text(lang).to_string()
-                caption=Msg::MapCaption.text(lang).to_string()
-            />
+            <div class="panel-head">
+                <h2>{move || if by_customers.get() { Msg::MapTitleCustomers.text(lang) } else { Msg::MapTitle.text(lang) }}</h2>
+                <span class="spacer"></span>
+                <div class="toggle" role="group" aria-label=Msg::MapShow.text(lang)>
+                    {toggle(false, Msg::SortSales)}
+                    {toggle(true, Msg::ColCustomers)}
+                </div>
+            </div>
+            {move || {
+                let customers = format.get();
+                view! {
+                    <ProvinceMap
+                        label=Msg::MapTitle.text(lang).to_string()
+                        values=values
+                        lang=state.lang
+                        format=if customers { count_format } else { money }
+                        legend_title=if customers { Msg::MapLegendCustomers.text(lang) } else { Msg::KpiSales.text(lang) }.to_string()
+                        no_data_label=Msg::MapNoData.text(lang).to_string()
+                        caption=Msg::MapCaption.text(lang).to_string()
+                    />
+                }
+            }}
         </div>
     }
 }
