@@ -59,15 +59,31 @@ pub struct Classes {
     pub bounds: Vec<f64>,
 }
 
+/// The nice step after `step` in the sequence 1, 2, 5, 10, 20, 50…
+fn next_nice_step(step: f64) -> f64 {
+    let power = 10f64.powf(step.log10().floor());
+    let factor = step / power;
+    let next = if factor < 1.5 {
+        2.0
+    } else if factor < 3.5 {
+        5.0
+    } else {
+        10.0
+    };
+    next * power
+}
+
 impl Classes {
     /// About `count` classes (at most `count`) covering 0…`max`.
     pub fn new(max: f64, count: usize) -> Self {
         let count = count.max(1);
         let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
         let mut step = nice_step(max, count);
-        // A nice step can need one class more than asked for (max 4.2 in steps of 1): widen it.
+        // A nice step can need one class more than asked for (max 4.2 in steps of 1): widen it to
+        // the next nice step (1 → 2 → 5 → 10). Widening through `nice_step` again could return
+        // the same step (max 11 in 5 classes: 2 again) and never end.
         while (max / step).ceil() as usize > count {
-            step = nice_step(step * count as f64 * 1.5, count);
+            step = next_nice_step(step);
         }
         let n = ((max / step).ceil() as usize).max(1);
         Classes { bounds: (1..=n).map(|i| i as f64 * step).collect() }
@@ -99,6 +115,21 @@ impl Classes {
 mod tests {
     use super::super::china_map::{SHAPES, VIEW_BOX};
     use super::*;
+
+    // Regression: `Classes::new(11.0, 5)` looped for ever (the widened step came back as 2),
+    // hanging the dashboard of a 300-customer firm.
+    #[test]
+    fn classes_end_and_cover_every_maximum() {
+        for count in 1..=8 {
+            for k in 1..=2_000 {
+                let max = f64::from(k) * 0.37 * 10f64.powi(k % 7 - 2);
+                let c = Classes::new(max, count);
+                assert!(!c.bounds.is_empty() && c.bounds.len() <= count, "{max} in {count}: {:?}", c.bounds);
+                assert!(*c.bounds.last().unwrap() >= max, "{max} in {count}: {:?}", c.bounds);
+            }
+        }
+        assert_eq!(Classes::new(11.0, 5).bounds, vec![5.0, 10.0, 15.0]);
+    }
 
     #[test]
     fn the_map_has_every_division_once_in_order() {

@@ -48,6 +48,11 @@ messages! {
     NotSet => "未填写", "Not set";
     Undo => "撤销", "Undo";
     Reload => "重新加载", "Reload";
+    UpdateReady => "新版本已就绪，重新加载即可使用（数据不受影响）。", "A new version is ready: reload to use it (your data stays as it is).";
+    Dismiss => "知道了", "Got it";
+    SafariStorageRule => "Safari 会在 7 天未访问后删除本网站保存的数据，除非把本应用添加到主屏幕。", "Safari deletes this site's stored data after 7 days without a visit unless the app is added to the Home Screen.";
+    SafariInstallIos => "请点“分享”按钮，再选“添加到主屏幕”，之后从主屏幕图标打开。", "Tap the Share button, choose \"Add to Home Screen\", then open the app from its icon.";
+    SafariInstallMac => "请在菜单“文件”中选“添加到程序坞”，之后从程序坞打开。", "Choose File › Add to Dock, then open the app from the Dock.";
     Total => "合计", "Total";
     Required => "必填", "required";
     // Storage status

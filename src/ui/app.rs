@@ -2,6 +2,7 @@
 //! notices, and the page for the current route.
 
 use super::browser;
+use super::offline::OfflineBanners;
 use super::pages::{
     analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
     products::ProductsPage, settings::SettingsPage, staff::StaffPage,
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     state.set_lang(state.lang.get_untracked());
     leptos::task::spawn_local(startup::start(state));
+    state.offline.register();
 
     // Follow the hash: back/forward buttons, bookmarks, links.
     let on_hash = Closure::<dyn FnMut()>::new(move || state.route.set(Route::parse(&browser::location_hash())));
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Header />
         <TabBanner />
+        <OfflineBanners />
         <main id="main">
             {move || match state.phase.get() {
                 Phase::Loading => view! { <p class="loading" role="status">{move || state.t(Msg::LoadingData)}</p> }.into_any(),

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod charts;
 pub mod components;
 pub mod download;
+pub mod offline;
 pub mod pages;
 pub mod startup;
 pub mod state;

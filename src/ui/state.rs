@@ -4,6 +4,7 @@
 
 use super::analysis::Analysis;
 use super::browser::{self, StorageInfo, TabChannel};
+use super::offline::Offline;
 use crate::i18n::{Lang, Msg};
 use crate::ledger::{balances, Balance};
 use crate::model::{Dataset, Hlc, HlcClock, Id, IdMap};
@@ -60,6 +61,8 @@ pub struct AppState {
     pub staff_names: Memo<Arc<HashMap<Id, String>>>,
     /// The scoring worker's results and settings.
     pub analysis: Analysis,
+    /// The service worker: offline copy and new versions.
+    pub offline: Offline,
 }
 
 /// Memos of big derived values compare by pointer: recomputing means it changed.
@@ -97,6 +100,7 @@ impl AppState {
             rows,
             staff_names,
             analysis: Analysis::new(),
+            offline: Offline::new(),
             lang: RwSignal::new(initial_lang()),
             data,
             phase: RwSignal::new(Phase::Loading),

@@ -18,8 +18,9 @@ const types = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` on 127.0.0.1 at `prefix` (e.g. '/kehu/'), like any static host. */
-export async function serve(dir = dist, prefix = '/') {
+/** Serves `dir` on 127.0.0.1 at `prefix` (e.g. '/kehu/'), like any static host; `port` 0 picks
+ * a free one (a test that restarts "the same site" passes the port it had). */
+export async function serve(dir = dist, prefix = '/', port = 0) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404); res.end(); return; }
@@ -30,17 +31,23 @@ export async function serve(dir = dist, prefix = '/') {
     res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
     fs.createReadStream(file).pipe(res);
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const base = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { base, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing also drops kept-alive connections, so the site is really gone.
+  return { base, port: server.address().port, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
 }
 
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+}
+
+/** A browser with a real (non-incognito) profile in `dir`: what installability checks need. */
+export async function launchProfile(dir, viewport = DESKTOP) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs, viewport, locale: 'zh-CN',
   });
 }
 
