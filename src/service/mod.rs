@@ -19,14 +19,38 @@
 //!
 //! The rules, formulas and defaults are written out in `docs/service.md`.
 
+pub mod complaints;
+pub mod contracts;
 pub mod period;
 pub mod satisfaction;
 pub mod schedule;
 pub mod settings;
+pub mod visits;
 
 pub use period::{Granularity, Period};
 pub use schedule::{key_accounts, IdSet};
 pub use settings::{ServiceSettings, StepDays, YearTarget};
+
+use crate::model::validate::{FieldError, Invalid};
+
+/// Names and short lines; one-line texts; long texts (as `model::validate` uses them).
+pub(crate) const NAME_MAX: usize = 120;
+pub(crate) const LINE_MAX: usize = 300;
+pub(crate) const TEXT_MAX: usize = 4000;
+
+pub(crate) fn check_len(out: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        out.push(FieldError { field, problem: Invalid::TooLong(max) });
+    }
+}
+
+pub(crate) fn check_required(out: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        out.push(FieldError { field, problem: Invalid::Required });
+    } else {
+        check_len(out, field, value, max);
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -48,6 +72,6 @@ mod tests {
             }
             files += 1;
         }
-        assert!(files >= 4);
+        assert!(files >= 7);
     }
 }
