@@ -194,6 +194,9 @@ pub struct Interaction {
     pub handed_to: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Id>,
+    /// Attached photos (ids of [`Attachment`] facts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Id>,
 }
 
 crate::entity_fields! {

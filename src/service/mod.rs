@@ -21,15 +21,18 @@
 
 pub mod complaints;
 pub mod contracts;
+pub mod edits;
 pub mod period;
 pub mod satisfaction;
 pub mod schedule;
 pub mod settings;
+pub mod todo;
 pub mod visits;
 
 pub use period::{Granularity, Period};
 pub use schedule::{key_accounts, IdSet};
 pub use settings::{ServiceSettings, StepDays, YearTarget};
+pub use todo::{todo, todo_for, OwnerFilter, TodoDetail, TodoItem, TodoKind};
 
 use crate::model::validate::{FieldError, Invalid};
 
@@ -72,6 +75,6 @@ mod tests {
             }
             files += 1;
         }
-        assert!(files >= 7);
+        assert!(files >= 9);
     }
 }
