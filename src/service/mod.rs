@@ -57,6 +57,81 @@ pub(crate) fn check_required(out: &mut Vec<FieldError>, field: &'static str, val
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::{is_cjk, Lang, Msg};
+    use crate::model::service::ComplaintStepKind;
+
+    /// Every name the service desk shows, family by family, exists in both languages and no
+    /// two names of a family read alike.
+    #[test]
+    fn every_label_exists_in_both_languages() {
+        use super::complaints::{category_label, step_label, Cause, Stage, CATEGORIES, STEPS};
+        use super::contracts::Validity;
+        use super::satisfaction::{respondent_label, Level, Measure, Part, PlanState};
+        use super::visits::{interaction_label, EntryKind, RepairState, INTERACTION_KINDS};
+        use crate::model::service::Respondent;
+        let families: Vec<Vec<Msg>> = vec![
+            Level::ALL.map(Level::label).to_vec(),
+            vec![Part::Survey.label(), Part::SelfAssessment.label()],
+            [Respondent::Customer, Respondent::Dealer, Respondent::SelfAssessment].map(respondent_label).to_vec(),
+            vec![Measure::Index.label(), Measure::Rate.label()],
+            vec![
+                PlanState::Open.label(),
+                PlanState::Due(0).label(),
+                PlanState::Due(3).label(),
+                PlanState::Closed(Default::default()).label(),
+            ],
+            CATEGORIES.map(category_label).to_vec(),
+            STEPS.map(step_label).to_vec(),
+            Cause::ALL.map(Cause::label).to_vec(),
+            [
+                Stage::New,
+                Stage::AwaitingDecision,
+                Stage::AwaitingAssignment,
+                Stage::AwaitingCause,
+                Stage::AwaitingProposal,
+                Stage::Negotiating,
+                Stage::AwaitingImplementation,
+                Stage::AwaitingEvaluation,
+                Stage::AwaitingFeedback,
+                Stage::Closed { stood: true },
+                Stage::Closed { stood: false },
+            ]
+            .map(Stage::label)
+            .to_vec(),
+            INTERACTION_KINDS.map(interaction_label).to_vec(),
+            [EntryKind::Complaint, EntryKind::Repair, EntryKind::Survey, EntryKind::Contract]
+                .map(EntryKind::label)
+                .to_vec(),
+            [RepairState::Open, RepairState::AwaitingFeedback, RepairState::Closed].map(RepairState::label).to_vec(),
+            [
+                Validity::NotYetValid { days_to_start: 1 },
+                Validity::Valid,
+                Validity::Expiring { days_left: 1 },
+                Validity::Expired { days_ago: 1 },
+                Validity::Undated,
+            ]
+            .map(Validity::label)
+            .to_vec(),
+            super::TodoKind::ALL.map(super::TodoKind::label).to_vec(),
+            super::Granularity::ALL.map(super::Granularity::label).to_vec(),
+        ];
+        for family in &families {
+            for lang in Lang::ALL {
+                let texts: std::collections::HashSet<&str> = family.iter().map(|m| m.text(lang)).collect();
+                assert_eq!(texts.len(), family.len(), "{family:?} repeat a name in {lang:?}");
+            }
+            for m in family {
+                assert!(m.text(Lang::Zh).chars().any(is_cjk), "{m:?}");
+                assert!(!m.text(Lang::En).chars().any(is_cjk) && !m.text(Lang::En).trim().is_empty(), "{m:?}");
+            }
+        }
+        // The default items carry both labels from the message table.
+        for item in super::satisfaction::default_items() {
+            assert!(item.label_zh.chars().any(is_cjk) && !item.label_en.chars().any(is_cjk), "{item:?}");
+        }
+        assert_eq!(crate::i18n::complaint_step_label(ComplaintStepKind::Evaluate).text(Lang::Zh), "总结评估");
+    }
+
     /// The service core is pure: no web crate, no clock, no randomness in its source.
     #[test]
     fn the_service_core_imports_nothing_from_the_web_and_reads_no_clock() {

@@ -28,6 +28,12 @@ pub fn key_accounts(data: &Dataset, class_a: impl Fn(&Id) -> bool) -> IdSet {
         .collect()
 }
 
+/// The customers of ABC class A in a scoring run's table (in scope, class code 1): the
+/// `class_a` of [`key_accounts`] once the analysis has run.
+pub fn class_a(table: &crate::workspace::summary::CustomerTable) -> IdSet {
+    (0..table.len()).filter(|&i| table.in_scope[i] && table.abc[i] == 1).map(|i| (table.ids[i], ())).collect()
+}
+
 /// The day a customer started: trading since, else the day the record was created.
 pub fn customer_start(c: &Record<Customer>) -> NaiveDate {
     c.data.since.unwrap_or_else(|| day_of_ms(c.created.0))
@@ -121,6 +127,19 @@ mod tests {
             ..SurveyResponse::default()
         };
         Fact::new(Id::v7(2, [n; 10]), Id::NIL, Hlc(2, 0, NodeId::new(1, 0)), None, r)
+    }
+
+    #[test]
+    fn class_a_comes_from_the_scoring_table() {
+        let ids: Vec<Id> = (1..=3).map(|n| Id::v7(1, [n; 10])).collect();
+        let table = crate::workspace::summary::CustomerTable {
+            ids: ids.clone(),
+            in_scope: vec![true, false, true],
+            abc: vec![1, 1, 2],
+            ..Default::default()
+        };
+        let a = class_a(&table);
+        assert_eq!(a.keys().copied().collect::<Vec<_>>(), vec![ids[0]], "out of scope or class B: not A");
     }
 
     #[test]
