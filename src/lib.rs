@@ -18,6 +18,7 @@ pub mod route;
 pub mod scoring;
 pub mod search;
 pub mod segments;
+pub mod service;
 pub mod store;
 pub mod value;
 pub mod workspace;

@@ -12,6 +12,7 @@ use crate::model::service::{
     Complaint, ComplaintCategory, ComplaintStep, ComplaintStepKind, Interaction, InteractionKind,
 };
 use crate::model::{CustomerType, Id, Money, Qty};
+use crate::service::complaints::Cause;
 use chrono::{Datelike, NaiveDate};
 use fastrand::Rng;
 
@@ -127,12 +128,29 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
         let received = p.first + below(rng, p.last - p.first + 1);
         let basket = &trade.baskets[p.basket.0 as usize..p.basket.1 as usize];
         let product = &catalog.items[basket[below(rng, basket.len())] as usize];
-        let (category, problem, dept) = match rng.u8(..100) {
-            0..=39 => (ComplaintCategory::ProductQuality, "部分产品有质量问题", DepartmentFunction::Quality),
-            40..=59 => (ComplaintCategory::LateDelivery, "到货比约定晚了一周", DepartmentFunction::Logistics),
-            60..=74 => (ComplaintCategory::SpecificationMismatch, "到货规格与订单不符", DepartmentFunction::Technical),
-            75..=87 => (ComplaintCategory::Packaging, "包装破损，运输途中受损", DepartmentFunction::Logistics),
-            _ => (ComplaintCategory::ServiceLevel, "售后响应慢", DepartmentFunction::AfterSales),
+        let (category, problem, dept, cause) = match rng.u8(..100) {
+            0..=39 => (
+                ComplaintCategory::ProductQuality,
+                "部分产品有质量问题",
+                DepartmentFunction::Quality,
+                Cause::Production,
+            ),
+            40..=59 => {
+                (ComplaintCategory::LateDelivery, "到货比约定晚了一周", DepartmentFunction::Logistics, Cause::Transport)
+            }
+            60..=74 => (
+                ComplaintCategory::SpecificationMismatch,
+                "到货规格与订单不符",
+                DepartmentFunction::Technical,
+                Cause::Inspection,
+            ),
+            75..=87 => (
+                ComplaintCategory::Packaging,
+                "包装破损，运输途中受损",
+                DepartmentFunction::Logistics,
+                Cause::Packaging,
+            ),
+            _ => (ComplaintCategory::ServiceLevel, "售后响应慢", DepartmentFunction::AfterSales, Cause::Service),
         };
         let dept = department(dept);
         let complainant = b.data.contacts.all()[refs.first_contact[c]].data.name.clone();
@@ -153,8 +171,12 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
         let stands = rng.u8(..100) < 80;
         let members = &org.members[dept];
         let responsible = (!members.is_empty()).then(|| org.staff[members[below(rng, members.len())]]);
+        // Who did each step (service::complaints): the owner took and decided it, the
+        // responsible person of the department did the rest.
+        let doer = responsible.unwrap_or(owner);
         let mut steps: Vec<ComplaintStep> = vec![ComplaintStep {
             content: format!("客户反映：{problem}"),
+            staff: Some(owner),
             ..step(complaint, ComplaintStepKind::Record)
         }];
         if stands {
@@ -162,28 +184,39 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
                 content: "核实属实，投诉成立".into(),
                 told_customer: "已告知客户投诉成立，将尽快处理".into(),
                 stands: Some(true),
+                staff: Some(owner),
                 ..step(complaint, ComplaintStepKind::Decide)
             });
             steps.push(ComplaintStep {
                 content: "转责任部门处理".into(),
                 department: Some(org.departments[dept].0),
                 responsible,
+                staff: Some(owner),
                 ..step(complaint, ComplaintStepKind::Assign)
             });
             steps.push(ComplaintStep {
-                content: "原因分析完成".into(), ..step(complaint, ComplaintStepKind::Cause)
+                content: "原因分析完成".into(),
+                cause_code: cause.code().into(),
+                staff: Some(doer),
+                ..step(complaint, ComplaintStepKind::Cause)
             });
             steps.push(ComplaintStep {
                 content: "提出处理方案".into(),
                 told_customer: "已向客户说明处理方案，客户同意".into(),
+                accepted: Some(true),
+                staff: Some(doer),
                 ..step(complaint, ComplaintStepKind::Propose)
             });
             steps.push(ComplaintStep {
                 content: "按方案处理完毕".into(),
+                staff: Some(doer),
                 ..step(complaint, ComplaintStepKind::Implement)
             });
             steps.push(ComplaintStep {
                 content: "总结经验，完善检验和发货流程".into(),
+                told_customer: "已将处理结果告知客户，客户表示满意".into(),
+                prevention: "加强出厂检验，发货前逐批核对规格与包装".into(),
+                staff: Some(doer),
                 ..step(complaint, ComplaintStepKind::Evaluate)
             });
         } else {
@@ -191,6 +224,7 @@ fn complaints(b: &mut Builder, rng: &mut Rng, trade: &Trade, refs: &CustomerRefs
                 content: "经核实属正常使用损耗，投诉不成立".into(),
                 told_customer: "已向客户解释原因并提供使用建议".into(),
                 stands: Some(false),
+                staff: Some(owner),
                 ..step(complaint, ComplaintStepKind::Decide)
             });
         }

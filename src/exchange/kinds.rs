@@ -102,6 +102,9 @@ impl DataRules for Interaction {
     fn references(&self, out: &mut Vec<Reference>) {
         r(out, Kind::Customer, self.customer, "customer");
         opt(out, Kind::Delivery, self.delivery, "delivery");
+        for p in &self.photos {
+            r(out, Kind::Attachment, *p, "photos");
+        }
     }
     fn wiped(&self) -> Self {
         Self::default()

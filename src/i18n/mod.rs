@@ -82,6 +82,36 @@ pub fn invalid_text(problem: crate::model::validate::Invalid, lang: Lang) -> Str
         I::Year => Msg::VYear.text(lang).into(),
         I::PaidTooMuch => Msg::VPaidTooMuch.text(lang).into(),
         I::ReturnTooMuch => Msg::VReturnTooMuch.text(lang).into(),
+        I::Before(date) => Msg::VBefore.with(lang, &[&format_date(date, lang)]),
+        I::Level => Msg::VLevel.text(lang).into(),
+        I::NoAnswers => Msg::VNoAnswers.text(lang).into(),
+        I::UnknownStaff => Msg::VUnknownStaff.text(lang).into(),
+        I::UnknownDepartment => Msg::VUnknownDepartment.text(lang).into(),
+        I::UnknownTemplate => Msg::VUnknownTemplate.text(lang).into(),
+        I::UnknownDelivery => Msg::VUnknownDelivery.text(lang).into(),
+        I::UnknownComplaint => Msg::VUnknownComplaint.text(lang).into(),
+        I::Choice => Msg::SgErrChoice.text(lang).into(),
+        I::StepOrder(Some(next)) => Msg::VStepOrder.with(lang, &[complaint_step_label(next).text(lang)]),
+        I::StepOrder(None) => Msg::VStepClosed.text(lang).into(),
+        I::FeedbackRequired => Msg::VFeedbackRequired.text(lang).into(),
+        I::FileTooLarge(kb) => Msg::VFileTooLarge.with(lang, &[&kb.to_string()]),
+        I::FileType => Msg::VFileType.text(lang).into(),
+        I::TooMany(n) => Msg::VTooMany.with(lang, &[&n.to_string()]),
+        I::Duplicate => Msg::VDuplicate.text(lang).into(),
+    }
+}
+
+/// The label of a complaint step (DOMAIN.md §9).
+pub fn complaint_step_label(kind: crate::model::service::ComplaintStepKind) -> Msg {
+    use crate::model::service::ComplaintStepKind as K;
+    match kind {
+        K::Record => Msg::SvStepRecord,
+        K::Decide => Msg::SvStepDecide,
+        K::Assign => Msg::SvStepAssign,
+        K::Cause => Msg::SvStepCause,
+        K::Propose => Msg::SvStepPropose,
+        K::Implement => Msg::SvStepImplement,
+        K::Evaluate => Msg::SvStepEvaluate,
     }
 }
 
@@ -136,6 +166,21 @@ mod tests {
     fn placeholders_are_filled() {
         assert_eq!(Msg::MatchCount.with(Lang::En, &["12", "40"]), "12 of 40 customers");
         assert_eq!(Msg::MatchCount.with(Lang::Zh, &["12", "40"]), "共 40 位客户，匹配 12 位");
+    }
+
+    #[test]
+    fn validation_messages_name_the_date_and_the_step() {
+        use crate::model::service::ComplaintStepKind;
+        use crate::model::validate::Invalid;
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        assert_eq!(invalid_text(Invalid::Before(date), Lang::Zh), "不能早于 2026年3月5日");
+        assert_eq!(invalid_text(Invalid::Before(date), Lang::En), "Cannot be before 5 Mar 2026");
+        let step = invalid_text(Invalid::StepOrder(Some(ComplaintStepKind::Decide)), Lang::Zh);
+        assert!(step.contains("判定是否成立"), "{step}");
+        assert_eq!(
+            invalid_text(Invalid::FileTooLarge(512), Lang::En),
+            "The photo is too large (at most 512 KB compressed)"
+        );
     }
 
     #[test]

@@ -80,6 +80,9 @@ crate::entity_fields! {
         pub credit_limit_c: Option<Money>,
         /// Scorecard criteria and weights (§5).
         pub scorecard: Vec<Criterion>,
+        /// The service desk's settings (`service::ServiceSettings`) as JSON: its fields can
+        /// grow without a new binary field each time. Empty = the defaults.
+        pub service_settings: String,
     }
 }
 
@@ -98,6 +101,7 @@ impl FirmSettings {
             credit_limit_b: Some(Money::from_yuan(500_000)),
             credit_limit_c: Some(Money::from_yuan(50_000)),
             scorecard: default_scorecard(),
+            service_settings: String::new(),
         }
     }
 }

@@ -115,6 +115,8 @@ crate::entity_fields! {
         pub in_use_since: Option<NaiveDate>,
         pub lines: Vec<Id>,
         pub note: String,
+        /// Return visits stop after this day (taken out of use, service ended); None = go on.
+        pub visits_until: Option<NaiveDate>,
     }
 }
 

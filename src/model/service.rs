@@ -60,6 +60,14 @@ crate::entity_fields! {
         pub due: Option<NaiveDate>,
         pub closed_on: Option<NaiveDate>,
         pub outcome: String,
+        /// What opened the plan, as a stable key (`service::satisfaction::Shortfall::key`), so
+        /// the rule "a result below target opens a plan" can tell the shortfall already has
+        /// one. Empty for plans opened by hand.
+        pub trigger: String,
+        /// The day the plan was opened.
+        pub opened_on: Option<NaiveDate>,
+        /// The department carrying out the plan.
+        pub department: Option<Id>,
     }
 }
 
@@ -123,6 +131,22 @@ pub struct ComplaintStep {
     /// Attached photos (ids of [`Attachment`] facts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Id>,
+    /// Who did the step (staff); the complaint's "who" of each step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<Id>,
+    /// For the proposal step: did the customer accept the proposed solution? `Some(false)`
+    /// (refused) or `None` (no answer yet) means negotiating: another proposal follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
+    /// For the cause step: the kind of cause, a stable code (`service::complaints::Cause`),
+    /// for the statistics by cause.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cause_code: String,
+    /// For the evaluation step: prevention measures and accountability (预防措施, 责任处理).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prevention: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub accountability: String,
 }
 
 /// A compressed file (a photo) attached to a complaint step or a visit: a fact.
@@ -170,6 +194,9 @@ pub struct Interaction {
     pub handed_to: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Id>,
+    /// Attached photos (ids of [`Attachment`] facts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Id>,
 }
 
 crate::entity_fields! {
@@ -181,6 +208,8 @@ crate::entity_fields! {
         pub problem: String,
         pub done_on: Option<NaiveDate>,
         pub feedback: String,
+        /// Who handles the repair.
+        pub staff: Option<Id>,
     }
 }
 
@@ -210,5 +239,7 @@ crate::entity_fields! {
         pub their_tax_number: String,
         pub their_address: String,
         pub their_contact: String,
+        /// The firm decided not to renew: no renewal reminder when it expires.
+        pub no_renewal: bool,
     }
 }

@@ -2,6 +2,7 @@
 //! the form can show the message next to it; the UI translates [`Invalid`] into the language.
 
 use super::money::NumberError;
+use super::service::ComplaintStepKind;
 use super::{Contact, Customer, Dataset, Department, Id, Money, Product, Qty, Sale, Staff};
 use chrono::{Datelike, NaiveDate};
 
@@ -23,6 +24,32 @@ pub enum Invalid {
     Year,
     PaidTooMuch,
     ReturnTooMuch,
+    /// A date before the one it must follow (given): a contract ending before it starts, a
+    /// complaint step dated before the step it follows.
+    Before(NaiveDate),
+    /// A survey answer that is not one of the five levels.
+    Level,
+    /// A survey form with no item answered.
+    NoAnswers,
+    UnknownStaff,
+    UnknownDepartment,
+    UnknownTemplate,
+    UnknownDelivery,
+    UnknownComplaint,
+    /// Not one of the values offered.
+    Choice,
+    /// This complaint step cannot be recorded now; the step that can (None: it is closed).
+    StepOrder(Option<ComplaintStepKind>),
+    /// What was told to the customer must be recorded (no complaint ends without feedback).
+    FeedbackRequired,
+    /// A photo larger than the limit, in KB.
+    FileTooLarge(u32),
+    /// Not a JPEG, PNG or WebP image.
+    FileType,
+    /// More items than allowed (photos on a step, items on a form).
+    TooMany(usize),
+    /// Another record holds this value already (a contract number, a target's year).
+    Duplicate,
 }
 
 /// A problem with one field of a form.
