@@ -105,6 +105,7 @@ messages! {
     SortLastPurchase => "最近购买", "Last purchase";
     SortCreated => "建档时间", "Created";
     Descending => "降序", "Descending";
+    Ascending => "升序", "Ascending";
     NewCustomer => "新建客户", "New customer";
     NoCustomersYet => "还没有客户。新建一个客户，或到“数据与存储”加载演示数据。", "No customers yet. Create one, or load demo data under “Data & storage”.";
     NoMatches => "没有匹配的客户", "No matching customers";

@@ -2,7 +2,7 @@
 //! (text, filters, sort), and the two steps the UI memoises separately — sorting (only when the
 //! sort changes) and filtering (on every keystroke, over the sorted order, so no re-sort).
 
-use super::pinyin_key::{normalize_query, pinyin_sort_key, SearchKey};
+use super::pinyin_key::{normalize_query, pinyin_sort_key, Matcher, SearchKey};
 use crate::ledger::Balance;
 use crate::model::{CustomerType, Dataset, Hlc, Id, IdMap, Money};
 use chrono::NaiveDate;
@@ -188,6 +188,7 @@ pub fn sort_order(rows: &[CustomerRow], sort: SortKey, descending: bool) -> Vec<
 /// when given, in the `allowed` set (the customers a score filter selected).
 pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery, allowed: Option<&IdMap<()>>) -> Vec<u32> {
     let q = normalize_query(&query.text);
+    let text = Matcher::new(&q);
     order
         .iter()
         .copied()
@@ -199,7 +200,7 @@ pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery, allowed: O
                 && query.region.as_ref().is_none_or(|g| &r.region == g)
                 && query.tag.as_ref().is_none_or(|t| r.tags.contains(t))
                 && allowed.is_none_or(|a| a.contains_key(&r.id))
-                && r.key.matches(&q)
+                && text.matches(&r.key)
         })
         .collect()
 }

@@ -1,5 +1,6 @@
 //! Search keys with pinyin, using the `pinyin` crate's table (all of CJK Unified Ideographs).
 
+use memchr::memmem;
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// Separates the parts of a key, so a query never matches across two parts.
@@ -71,8 +72,27 @@ impl SearchKey {
         self.0.len()
     }
 
+    fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// A query prepared once for matching many keys: `str::contains` builds its searcher on every
+/// call, which for 100,000 short keys costs more than the search itself.
+pub struct Matcher<'q>(Option<memmem::Finder<'q>>);
+
+impl<'q> Matcher<'q> {
+    /// `query` as returned by [`normalize_query`]; an empty query matches everything.
+    pub fn new(query: &'q str) -> Matcher<'q> {
+        Matcher((!query.is_empty()).then(|| memmem::Finder::new(query.as_bytes())))
+    }
+
+    pub fn matches(&self, key: &SearchKey) -> bool {
+        self.0.as_ref().is_none_or(|f| f.find(key.as_bytes()).is_some())
     }
 }
 
@@ -165,6 +185,17 @@ mod tests {
         assert!(k.matches(&normalize_query("0571 8888")));
         assert!(k.matches(&normalize_query("88886666")));
         assert!(!k.matches(&normalize_query("0572")));
+    }
+
+    #[test]
+    fn a_prepared_matcher_agrees_with_matches() {
+        let keys = [key("张三"), key("杭州宏达建材有限公司"), key("曾小明"), SearchKey::new()];
+        for q in ["", "zs", "hongda", "宏达", "cxm", "x", "zzz", "公司"] {
+            let m = Matcher::new(q);
+            for k in &keys {
+                assert_eq!(m.matches(k), k.matches(q), "{q} in {k:?}");
+            }
+        }
     }
 
     #[test]

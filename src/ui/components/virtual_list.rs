@@ -60,7 +60,11 @@ where
                     {move || {
                         let (start, end) = window();
                         let render = render.clone();
-                        (start..end).map(move |i| render(i)).collect_view()
+                        // Each row sits in its own list item, so a row can be a link (an anchor
+                        // may not itself take the listitem role).
+                        (start..end)
+                            .map(move |i| view! { <div class="vrow" role="listitem">{render(i)}</div> })
+                            .collect_view()
                     }}
                 </div>
             </div>

@@ -210,13 +210,13 @@ fn CustomerTab(
     let render = move |i: usize| {
         let lang = state.lang.get_untracked();
         let Some(ix) = shown.with_untracked(|s| s.get(i).copied()) else {
-            return view! { <div class="row" role="listitem"></div> }.into_any();
+            return view! { <div class="row"></div> }.into_any();
         };
         let ls = lines.get_untracked();
         let l = &ls[ix as usize];
         let href = Route::Customer(l.id).to_hash();
         view! {
-            <a class="row table-row" role="listitem" href=href style=grid.clone() data-testid="analysis-row">
+            <a class="row table-row" href=href style=grid.clone() data-testid="analysis-row">
                 {columns.iter().map(|c| {
                     let class = if c.numeric() { "num" } else { "" };
                     view! { <span class=class>{c.text(l, lang)}</span> }
@@ -276,14 +276,20 @@ fn CustomerTab(
                 let class = if c.numeric() { "num" } else { "" };
                 view! {
                     <button class=format!("sort {class}") data-testid=format!("sort-{}", c.code())
-                        aria-sort=move || { let (s, d) = sort.get(); if s == c { if d { "descending" } else { "ascending" } } else { "none" } }
                         on:click=move |_| {
                             let (s, d) = sort.get_untracked();
                             let desc = if s == c { !d } else { c.numeric() };
                             update(&|q| { q.sort = Some(c.code().into()); q.descending = desc; });
                         }>
                         {move || state.t(c.label())}
-                        {move || { let (s, d) = sort.get(); (s == c).then_some(if d { " ▼" } else { " ▲" }) }}
+                        {move || { let (s, d) = sort.get(); (s == c).then(|| view! { <span aria-hidden="true">{if d { " ▼" } else { " ▲" }}</span> }) }}
+                        // The arrow is for the eye; a screen reader hears the order in words.
+                        {move || {
+                            let (s, d) = sort.get();
+                            (s == c).then(|| view! {
+                                <span class="visually-hidden">{state.t(if d { Msg::Descending } else { Msg::Ascending })}</span>
+                            })
+                        }}
                     </button>
                 }
             }).collect_view()}

@@ -88,7 +88,7 @@ pub fn CustomersPage() -> impl IntoView {
         let rows = state.rows.get_untracked();
         let lang = state.lang.get_untracked();
         let Some(ix) = matches.with_untracked(|m| m.get(i).copied()) else {
-            return view! { <div class="row" role="listitem"></div> }.into_any();
+            return view! { <div class="row"></div> }.into_any();
         };
         let r = &rows[ix as usize];
         let owner = r.owner.and_then(|o| state.staff_names.with_untracked(|s| s.get(&o).cloned())).unwrap_or_default();
@@ -96,7 +96,7 @@ pub fn CustomersPage() -> impl IntoView {
         let href = Route::Customer(r.id).to_hash();
         let owed_class = if r.owed.0 > 0 { "num owed" } else { "num" };
         view! {
-            <a class="row" role="listitem" href=href data-testid="customer-row">
+            <a class="row" href=href data-testid="customer-row">
                 <span class="c-name">
                     <span class="name">{r.name.clone()}</span>
                     {r.archived.then(|| view! { <span class="badge">{Msg::Archived.text(lang)}</span> })}
@@ -130,6 +130,8 @@ pub fn CustomersPage() -> impl IntoView {
 
     view! {
         <section class="page customers">
+            // The list's toolbar is its visible title; the heading is for screen readers' page outline.
+            <h1 class="visually-hidden">{move || state.t(Msg::NavCustomers)}</h1>
             <div class="toolbar">
                 <div class="search">
                     <label for="search">{move || state.t(Msg::SearchLabel)}</label>
