@@ -1,0 +1,385 @@
+//! The risk core's user actions as batches (see `crate::edits`): each is validated first (field
+//! errors in the user's language through `crate::i18n::invalid_text`), then becomes one small
+//! [`Dataset`] of new or changed items plus the history entry. Pure: ids, stamps and "today"
+//! are passed in.
+
+use super::credit::Rating;
+use super::reconcile::{origin, Change, ChangeKind};
+use super::scorecards::{validate_criteria, validate_scorecard};
+use super::settings::{validate_settings, RiskSettings};
+use crate::edits::{edit_record, Origin};
+use crate::model::org::Criterion;
+use crate::model::risk::{CreditInvestigation, IncidentKind, Scorecard, Warning, WarningKind, WarningState};
+use crate::model::sales::MonthlyPlan;
+use crate::model::validate::{FieldError, Invalid};
+use crate::model::{Action, Customer, Dataset, Fact, FirmSettings, Id, IdSource, Kind, Money, Record, Revision};
+use crate::service::{check_len, check_required, LINE_MAX, NAME_MAX, TEXT_MAX};
+use chrono::NaiveDate;
+
+fn created(kind: Kind, entity: Id, rev_id: Id, o: Origin) -> Fact<Revision> {
+    Fact::new(rev_id, o.branch, o.stamp, o.by, Revision { kind, entity, action: Action::Created, changes: Vec::new() })
+}
+
+fn fail_if(errors: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn err(field: &'static str, problem: Invalid) -> FieldError {
+    FieldError { field, problem }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Computed warnings
+
+/// Writes a reconciliation: new warnings are created at their shared origin (no branch, the
+/// period's stamp, empty data) and filled in by an edit at `o.stamp`, so every branch's copy
+/// merges field by field. Raising, resolving itself and asking to close are history entries;
+/// numbers following the data are not (they change with every sale).
+pub fn apply_changes(changes: &[Change], data: &Dataset, rev_ids: &mut dyn IdSource, o: Origin) -> Dataset {
+    let mut batch = Dataset::default();
+    batch.warnings.reserve(changes.len());
+    for c in changes {
+        match (c.kind, data.warnings.get(&c.id)) {
+            (ChangeKind::Raised, None) => {
+                let mut record = Record::new(c.id, Id::NIL, origin(&c.warning.period), None, Warning::default());
+                let changes = record.edit(&c.warning, o.stamp, o.by);
+                let rev = Revision { kind: Kind::Warning, entity: c.id, action: Action::Created, changes };
+                batch.revisions.merge(Fact::new(rev_ids.next_id(), o.branch, o.stamp, o.by, rev));
+                batch.warnings.merge(record);
+            }
+            (_, Some(current)) => {
+                if let Some((record, rev)) = edit_record(current, &c.warning, None, Kind::Warning, rev_ids.next_id(), o)
+                {
+                    if c.kind != ChangeKind::Updated {
+                        batch.revisions.merge(rev);
+                    }
+                    batch.warnings.merge(record);
+                }
+            }
+            // Only raising creates; the others need the stored warning they were computed from.
+            (_, None) => {}
+        }
+    }
+    batch
+}
+
+/// The next state of a warning, one step at a time.
+pub fn next_state(state: WarningState) -> Option<WarningState> {
+    match state {
+        WarningState::Raised => Some(WarningState::Acknowledged),
+        WarningState::Acknowledged => Some(WarningState::CauseFound),
+        WarningState::CauseFound => Some(WarningState::Resolved),
+        WarningState::Resolved => None,
+    }
+}
+
+/// Moves a warning on: acknowledged (by its owner), cause found (the cause is required),
+/// resolved (what was done is required). Skipping a step or going back is refused. A warning
+/// asked to be closed is closed by resolving it. `Ok(None)` when nothing changed.
+pub fn advance(
+    current: &Record<Warning>,
+    to: WarningState,
+    text: &str,
+    today: NaiveDate,
+    rev_id: Id,
+    o: Origin,
+) -> Result<Option<Dataset>, Vec<FieldError>> {
+    if next_state(current.data.state) != Some(to) {
+        return Err(vec![err("state", Invalid::WarningStep)]);
+    }
+    let mut new = Warning { state: to, ..current.data.clone() };
+    let mut errors = Vec::new();
+    match to {
+        WarningState::Acknowledged => new.acknowledged_on = Some(today),
+        WarningState::CauseFound => {
+            check_required(&mut errors, "cause", text, TEXT_MAX);
+            new.cause = text.trim().to_string();
+            new.cause_found_on = Some(today);
+        }
+        WarningState::Resolved => {
+            check_required(&mut errors, "resolution", text, TEXT_MAX);
+            new.resolution = text.trim().to_string();
+            new.resolved_on = Some(today);
+            new.close_requested = false;
+        }
+        WarningState::Raised => {}
+    }
+    fail_if(errors)?;
+    Ok(edit_record(current, &new, None, Kind::Warning, rev_id, o).map(|(record, rev)| {
+        let mut batch = Dataset::default();
+        batch.warnings.merge(record);
+        batch.revisions.merge(rev);
+        batch
+    }))
+}
+
+/// Hands a warning to another owner (staff).
+pub fn reassign(
+    current: &Record<Warning>,
+    owner: Id,
+    data: &Dataset,
+    rev_id: Id,
+    o: Origin,
+) -> Result<Option<Dataset>, Vec<FieldError>> {
+    if data.staff.get(&owner).is_none_or(|s| s.is_deleted()) {
+        return Err(vec![err("owner", Invalid::UnknownStaff)]);
+    }
+    let new = Warning { owner: Some(owner), ..current.data.clone() };
+    Ok(edit_record(current, &new, None, Kind::Warning, rev_id, o).map(|(record, rev)| {
+        let mut batch = Dataset::default();
+        batch.warnings.merge(record);
+        batch.revisions.merge(rev);
+        batch
+    }))
+}
+
+/// A major incident (重大变故) as staff report it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IncidentReport {
+    pub customer: Id,
+    pub incident: IncidentKind,
+    pub description: String,
+    /// Who follows it up; the customer's owner when none is given.
+    pub owner: Option<Id>,
+    pub date: Option<NaiveDate>,
+}
+
+/// Records a major-incident warning (its own random id: each report is its own warning).
+pub fn report_incident(
+    id: Id,
+    rev_id: Id,
+    r: &IncidentReport,
+    data: &Dataset,
+    today: NaiveDate,
+    o: Origin,
+) -> Result<Dataset, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let customer = data.customers.get(&r.customer).filter(|c| !c.is_deleted());
+    if customer.is_none() {
+        errors.push(err("customer", Invalid::UnknownCustomer));
+    }
+    check_required(&mut errors, "description", &r.description, TEXT_MAX);
+    if r.owner.is_some_and(|s| data.staff.get(&s).is_none_or(|x| x.is_deleted())) {
+        errors.push(err("owner", Invalid::UnknownStaff));
+    }
+    let date = r.date.unwrap_or(today);
+    if date > today {
+        errors.push(err("date", Invalid::DateInFuture));
+    }
+    fail_if(errors)?;
+    let warning = Warning {
+        kind: WarningKind::MajorIncident,
+        customer: Some(r.customer),
+        period: super::month_code(date),
+        state: WarningState::Raised,
+        owner: r.owner.or_else(|| customer.and_then(|c| c.data.owner)),
+        description: r.description.trim().to_string(),
+        raised_on: Some(date),
+        incident: Some(r.incident),
+        ..Warning::default()
+    };
+    let mut batch = Dataset::default();
+    batch.revisions.merge(created(Kind::Warning, id, rev_id, o));
+    batch.warnings.merge(Record::new(id, o.branch, o.stamp, o.by, warning));
+    Ok(batch)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credit, plans, scorecards
+
+/// Sets a customer's credit limit by hand (a reason is required) or, with `None`, goes back
+/// to the default of their class. `Ok(None)` when nothing changed.
+pub fn set_credit_limit(
+    current: &Record<Customer>,
+    limit: Option<Money>,
+    reason: &str,
+    rev_id: Id,
+    o: Origin,
+) -> Result<Option<Dataset>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if limit.is_some_and(|l| l.0 < 0) {
+        errors.push(err("credit_limit", Invalid::Negative));
+    }
+    if limit.is_some() {
+        check_required(&mut errors, "credit_limit_reason", reason, LINE_MAX);
+    }
+    fail_if(errors)?;
+    let reason = if limit.is_some() { reason.trim().to_string() } else { String::new() };
+    let new = Customer { credit_limit: limit, credit_limit_reason: reason, ..current.data.clone() };
+    Ok(crate::edits::edit_customer(
+        current,
+        &new,
+        &current.tags.present().map(str::to_string).collect::<Vec<_>>(),
+        rev_id,
+        o,
+    ))
+}
+
+/// A new monthly plan, or an edit of one (`current`). `Ok(None)` when nothing changed.
+pub fn save_plan(
+    id: Id,
+    rev_id: Id,
+    current: Option<&Record<MonthlyPlan>>,
+    plan: MonthlyPlan,
+    data: &Dataset,
+    o: Origin,
+) -> Result<Option<Dataset>, Vec<FieldError>> {
+    fail_if(super::plans::validate_plan(&plan, current.map(|c| c.id), data))?;
+    let mut batch = Dataset::default();
+    match current {
+        Some(current) => {
+            let Some((record, rev)) = edit_record(current, &plan, None, Kind::MonthlyPlan, rev_id, o) else {
+                return Ok(None);
+            };
+            batch.plans.merge(record);
+            batch.revisions.merge(rev);
+        }
+        None => {
+            batch.revisions.merge(created(Kind::MonthlyPlan, id, rev_id, o));
+            batch.plans.merge(Record::new(id, o.branch, o.stamp, o.by, plan));
+        }
+    }
+    Ok(Some(batch))
+}
+
+/// Records a filled-in scorecard (a fact, kept with its date).
+pub fn record_scorecard(
+    id: Id,
+    mut card: Scorecard,
+    data: &Dataset,
+    today: NaiveDate,
+    o: Origin,
+) -> Result<Dataset, Vec<FieldError>> {
+    let criteria = data.firm_settings().scorecard;
+    fail_if(validate_scorecard(&card, &criteria, data, today))?;
+    card.note = card.note.trim().to_string();
+    let mut batch = Dataset::default();
+    batch.scorecards.merge(Fact::new(id, o.branch, o.stamp, o.by, card));
+    Ok(batch)
+}
+
+/// Checks an investigation: the customer, the day (not in the future), the source, ratios not
+/// negative, the rating one of AAA / AA / A / B / C when given, lengths.
+pub fn validate_investigation(inv: &CreditInvestigation, data: &Dataset, today: NaiveDate) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if data.customers.get(&inv.customer).is_none_or(|c| c.is_deleted()) {
+        out.push(err("customer", Invalid::UnknownCustomer));
+    }
+    if inv.date > today {
+        out.push(err("date", Invalid::DateInFuture));
+    }
+    check_required(&mut out, "source", &inv.source, NAME_MAX);
+    for (field, v) in [("current_ratio_bp", inv.current_ratio_bp), ("quick_ratio_bp", inv.quick_ratio_bp)] {
+        if v.is_some_and(|v| v < 0) {
+            out.push(err(field, Invalid::Negative));
+        }
+    }
+    if !inv.rating.trim().is_empty() && Rating::from_code(&inv.rating).is_none() {
+        out.push(err("rating", Invalid::Choice));
+    }
+    for (field, v) in [
+        ("ability_to_pay", &inv.ability_to_pay),
+        ("trading_record", &inv.trading_record),
+        ("collateral", &inv.collateral),
+        ("business_condition", &inv.business_condition),
+    ] {
+        check_len(&mut out, field, v, TEXT_MAX);
+    }
+    out
+}
+
+/// Records a credit investigation (a fact).
+pub fn record_investigation(
+    id: Id,
+    mut inv: CreditInvestigation,
+    data: &Dataset,
+    today: NaiveDate,
+    o: Origin,
+) -> Result<Dataset, Vec<FieldError>> {
+    fail_if(validate_investigation(&inv, data, today))?;
+    if let Some(r) = Rating::from_code(&inv.rating) {
+        inv.rating = r.code().to_string();
+    }
+    let mut batch = Dataset::default();
+    batch.credit_investigations.merge(Fact::new(id, o.branch, o.stamp, o.by, inv));
+    Ok(batch)
+}
+
+/// Changes the firm settings (the singleton record [`Id::NIL`], created with the defaults
+/// when none exists). `Ok(None)` when nothing changed.
+fn save_firm(
+    current: Option<&Record<FirmSettings>>,
+    change: impl FnOnce(&mut FirmSettings),
+    rev_id: Id,
+    o: Origin,
+) -> Option<Dataset> {
+    let mut batch = Dataset::default();
+    match current {
+        Some(current) => {
+            let mut new = current.data.clone();
+            change(&mut new);
+            let (record, rev) = edit_record(current, &new, None, Kind::FirmSettings, rev_id, o)?;
+            batch.settings.merge(record);
+            batch.revisions.merge(rev);
+        }
+        None => {
+            let mut new = FirmSettings::defaults();
+            change(&mut new);
+            batch.revisions.merge(created(Kind::FirmSettings, Id::NIL, rev_id, o));
+            batch.settings.merge(Record::new(Id::NIL, o.branch, o.stamp, o.by, new));
+        }
+    }
+    Some(batch)
+}
+
+/// Saves the scorecard criteria and weights.
+pub fn save_criteria(
+    current: Option<&Record<FirmSettings>>,
+    criteria: Vec<Criterion>,
+    rev_id: Id,
+    o: Origin,
+) -> Result<Option<Dataset>, Vec<FieldError>> {
+    fail_if(validate_criteria(&criteria))?;
+    Ok(save_firm(current, |f| f.scorecard = criteria, rev_id, o))
+}
+
+/// Saves the risk settings, the credit limits by class, the total assets and the receivables
+/// line percent.
+#[allow(clippy::too_many_arguments)]
+pub fn save_risk_settings(
+    current: Option<&Record<FirmSettings>>,
+    settings: &RiskSettings,
+    limits: [Option<Money>; 3],
+    total_assets: Money,
+    line_pct: u32,
+    rev_id: Id,
+    o: Origin,
+) -> Result<Option<Dataset>, Vec<FieldError>> {
+    let mut errors = validate_settings(settings);
+    if limits.iter().flatten().any(|l| l.0 < 0) {
+        errors.push(err("credit_limits", Invalid::Negative));
+    }
+    if total_assets.0 < 0 {
+        errors.push(err("total_assets", Invalid::Negative));
+    }
+    if !(1..=100).contains(&line_pct) {
+        errors.push(err("receivables_line_pct", Invalid::Number(crate::model::NumberError::OutOfRange)));
+    }
+    fail_if(errors)?;
+    let json = settings.to_json();
+    Ok(save_firm(
+        current,
+        |f| {
+            f.risk_settings = json;
+            [f.credit_limit_a, f.credit_limit_b, f.credit_limit_c] = limits;
+            f.total_assets = total_assets;
+            f.receivables_line_pct = line_pct;
+        },
+        rev_id,
+        o,
+    ))
+}
