@@ -383,3 +383,157 @@ pub fn save_risk_settings(
         o,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sales::PlanItem;
+    use crate::model::{Hlc, NodeId, Qty, Staff};
+    use crate::risk::warnings::Context;
+    use crate::risk::Signals;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+    fn id(a: u64, n: u8) -> Id {
+        Id::v7(a, [n; 10])
+    }
+    fn origin(ms: u64) -> Origin {
+        Origin { branch: id(1, 1), stamp: Hlc(ms, 0, NodeId::new(3, 0)), by: None }
+    }
+
+    fn base() -> Dataset {
+        let mut data = Dataset::default();
+        let stamp = Hlc(1, 0, NodeId::new(1, 0));
+        let c = Customer { name: "宏达".into(), owner: Some(id(2, 1)), ..Customer::default() };
+        data.customers.merge(Record::new(id(1, 1), Id::NIL, stamp, None, c));
+        data.staff.merge(Record::new(
+            id(2, 1),
+            Id::NIL,
+            stamp,
+            None,
+            Staff { name: "王芳".into(), ..Staff::default() },
+        ));
+        data
+    }
+
+    #[test]
+    fn an_incident_is_reported_owned_and_left_alone_by_reconciliation() {
+        let mut data = base();
+        let r = IncidentReport {
+            customer: id(1, 1),
+            incident: IncidentKind::SeriousIllness,
+            description: " 法人代表重病住院 ".into(),
+            ..IncidentReport::default()
+        };
+        let batch = report_incident(id(5, 1), id(5, 2), &r, &data, d(11, 3), origin(10)).unwrap();
+        let w = &batch.warnings.all()[0].data;
+        assert_eq!(
+            (w.kind, w.owner, w.description.as_str()),
+            (WarningKind::MajorIncident, Some(id(2, 1)), "法人代表重病住院")
+        );
+        assert_eq!((w.period.as_str(), w.incident), ("2026-11", Some(IncidentKind::SeriousIllness)));
+        data.merge_all(&batch);
+        let (s, firm) = (RiskSettings::default(), FirmSettings::defaults());
+        let cx = Context { data: &data, signals: &Signals::default(), settings: &s, firm: &firm };
+        assert!(crate::risk::recompute(&cx, d(11, 20)).1.is_empty(), "not computed, never resolved by the rules");
+        let bad = IncidentReport { customer: id(9, 9), owner: Some(id(9, 8)), date: Some(d(12, 1)), ..r };
+        let fields: Vec<&str> = report_incident(id(5, 3), id(5, 4), &bad, &data, d(11, 3), origin(11))
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["customer", "owner", "date"]);
+    }
+
+    #[test]
+    fn limits_plans_cards_and_investigations_make_batches() {
+        let mut data = base();
+        let c = data.customers.get(&id(1, 1)).unwrap().clone();
+        assert_eq!(
+            set_credit_limit(&c, Some(Money(100)), " ", id(6, 1), origin(10)).unwrap_err()[0].field,
+            "credit_limit_reason"
+        );
+        let batch = set_credit_limit(&c, Some(Money(100)), "增加担保人后调整", id(6, 1), origin(10)).unwrap().unwrap();
+        data.merge_all(&batch);
+        let c = data.customers.get(&id(1, 1)).unwrap().clone();
+        assert_eq!((c.data.credit_limit, c.data.credit_limit_reason.as_str()), (Some(Money(100)), "增加担保人后调整"));
+        let back = set_credit_limit(&c, None, "", id(6, 2), origin(11)).unwrap().unwrap();
+        assert_eq!(back.customers.all()[0].data.credit_limit_reason, "");
+
+        let plan = MonthlyPlan {
+            customer: id(1, 1),
+            month: Some(d(11, 1)),
+            items: vec![PlanItem {
+                product: None,
+                spec: "P.O 42.5".into(),
+                quantity: Qty::units(5),
+                amount: Money(500),
+            }],
+            ..MonthlyPlan::default()
+        };
+        data.merge_all(&save_plan(id(7, 1), id(7, 2), None, plan.clone(), &data, origin(12)).unwrap().unwrap());
+        assert_eq!(
+            save_plan(id(7, 3), id(7, 4), None, plan.clone(), &data, origin(13)).unwrap_err()[0].problem,
+            Invalid::Duplicate
+        );
+        let current = data.plans.get(&id(7, 1)).unwrap().clone();
+        assert!(save_plan(id(7, 1), id(7, 5), Some(&current), plan, &data, origin(14)).unwrap().is_none());
+
+        let card = Scorecard {
+            customer: id(1, 1),
+            date: d(11, 2),
+            scores: vec![("reputation".into(), 85)],
+            note: String::new(),
+        };
+        assert_eq!(record_scorecard(id(8, 1), card, &data, d(11, 2), origin(15)).unwrap().scorecards.len(), 1);
+        let inv = CreditInvestigation {
+            customer: id(1, 1),
+            date: d(11, 2),
+            source: "开户银行".into(),
+            current_ratio_bp: Some(15_000),
+            rating: "aa".into(),
+            ..CreditInvestigation::default()
+        };
+        let batch = record_investigation(id(8, 2), inv.clone(), &data, d(11, 2), origin(16)).unwrap();
+        assert_eq!(batch.credit_investigations.all()[0].data.rating, "AA");
+        let bad = CreditInvestigation { source: String::new(), quick_ratio_bp: Some(-1), rating: "D".into(), ..inv };
+        let fields: Vec<&str> = validate_investigation(&bad, &data, d(11, 2)).iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["source", "quick_ratio_bp", "rating"]);
+    }
+
+    #[test]
+    fn settings_and_criteria_are_saved_into_the_firm_settings() {
+        let mut data = base();
+        let s = RiskSettings { plan_behind_pct: 90, ..RiskSettings::default() };
+        let limits = [None, Some(Money::from_yuan(300_000)), Some(Money::from_yuan(20_000))];
+        let batch = save_risk_settings(None, &s, limits, Money::from_yuan(10_000_000), 25, id(9, 1), origin(10))
+            .unwrap()
+            .unwrap();
+        data.merge_all(&batch);
+        let firm = data.firm_settings();
+        assert_eq!(RiskSettings::of_firm(&firm).plan_behind_pct, 90);
+        assert_eq!((firm.credit_limit_b, firm.receivables_line_pct), (Some(Money::from_yuan(300_000)), 25));
+        let rec = data.settings.get(&Id::NIL).unwrap().clone();
+        assert!(save_risk_settings(Some(&rec), &s, limits, Money::from_yuan(10_000_000), 25, id(9, 2), origin(11))
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            save_risk_settings(Some(&rec), &s, limits, Money(-1), 0, id(9, 3), origin(12))
+                .unwrap_err()
+                .iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>(),
+            vec!["total_assets", "receivables_line_pct"]
+        );
+        let mut criteria = crate::model::org::default_scorecard();
+        criteria[3].weight_pct = 10;
+        assert_eq!(
+            save_criteria(Some(&rec), criteria.clone(), id(9, 4), origin(13)).unwrap_err()[0].problem,
+            Invalid::WeightSum(95)
+        );
+        criteria[0].weight_pct = 30;
+        data.merge_all(&save_criteria(Some(&rec), criteria, id(9, 5), origin(14)).unwrap().unwrap());
+        assert_eq!(data.firm_settings().scorecard[0].weight_pct, 30);
+    }
+}
