@@ -160,3 +160,67 @@ fn the_demo_firm_runs_through_the_risk_core() {
     let scored: Vec<f64> = a.by_owner.iter().filter_map(|(_, f)| f.score(&settings)).collect();
     assert!(scored.len() >= 5 && scored.iter().all(|s| (0.0..=100.0).contains(s)));
 }
+
+/// Two branches hold copies of one firm; each raises its warnings on its own, at its own
+/// stamps. A bundle of one imports into the other without a refusal and without a second copy
+/// of any warning; later, one branch's acknowledgement travels to the other.
+#[test]
+fn warnings_raised_at_two_branches_meet_as_one_after_an_exchange() {
+    use kehu::exchange::{export_bundle, parse_bundle, plan_import, ExportInfo, Limits};
+    use kehu::model::risk::WarningState;
+    let spec = DemoSpec { customers: 300, lines: 6_000, ..DemoSpec::default_for(end()) };
+    let base = generate(&spec).expect("demo firm");
+    let (input, ix) = analytics_input(&base).unwrap();
+    let scores = score(&input, &Settings { as_of: Some(engine_day(end())), ..Settings::default() }).unwrap();
+    let signals = Signals::from_scores(&scores, &ix);
+    let settings = RiskSettings::default();
+    let firm = base.firm_settings();
+    let branch = |n: u8, ms: u64| {
+        let cx = Context { data: &base, signals: &signals, settings: &settings, firm: &firm };
+        let (_, changes) = recompute(&cx, end());
+        let o = Origin { branch: Id::v7(9, [n; 10]), stamp: Hlc(ms, 0, NodeId::new(u32::from(n), 1)), by: None };
+        let mut d = base.clone();
+        d.merge_all(&apply_changes(&changes, &base, &mut SeededIds::new(u64::from(n), ms), o));
+        d
+    };
+    let a = branch(1, 1_800_000_000_000);
+    let mut b = branch(2, 1_800_000_000_777);
+    assert!(a.warnings.len() > 10);
+    assert_eq!(a.warnings.len(), b.warnings.len());
+    // Branch A acknowledges one warning before exchanging.
+    let mut a = a;
+    let first = a.warnings.all()[0].clone();
+    let o = Origin { branch: Id::v7(9, [1; 10]), stamp: Hlc(1_800_000_100_000, 0, NodeId::new(1, 1)), by: None };
+    let ack = kehu::risk::edits::advance(&first, WarningState::Acknowledged, "", end(), Id::v7(9, [7; 10]), o)
+        .unwrap()
+        .unwrap();
+    a.merge_all(&ack);
+    let info = ExportInfo { branch: Id::v7(9, [1; 10]), branch_name: "分公司一".into(), device: 1, created_ms: 1 };
+    let bundle = parse_bundle(&export_bundle(&a, None, &info), None, &Limits::default()).unwrap();
+    let plan = plan_import(&b, &bundle).expect("no warning refused for a different origin");
+    let before = b.warnings.len();
+    plan.apply_to(&mut b);
+    assert_eq!(b.warnings.len(), before, "one warning each, not two");
+    let w = b.warnings.get(&first.id).unwrap();
+    assert_eq!(w.data.state, WarningState::Acknowledged);
+    assert_eq!(w.data.numbers, first.data.numbers);
+}
+
+/// Regression: a warning's P(alive) of 17 significant digits read back one ulp off with
+/// serde_json's default float parser, so the bundle's checksum failed on import
+/// (`ChecksumMismatch`); serde_json's `float_roundtrip` feature reads it back exactly.
+#[test]
+fn a_warning_s_float_numbers_survive_a_bundle() {
+    use kehu::exchange::{export_bundle, parse_bundle, ExportInfo, Limits};
+    use kehu::model::risk::Warning;
+    use kehu::model::Record;
+    let mut d = Dataset::default();
+    let w = Warning {
+        numbers: vec![("p_alive".into(), 0.15732720285709217), ("days".into(), 971.0)],
+        ..Warning::default()
+    };
+    d.warnings.merge(Record::new(Id::v7(5, [5; 10]), Id::NIL, Hlc(10, 0, NodeId(0)), None, w.clone()));
+    let info = ExportInfo { branch: Id::v7(9, [1; 10]), branch_name: "分公司".into(), device: 1, created_ms: 1 };
+    let bundle = parse_bundle(&export_bundle(&d, None, &info), None, &Limits::default()).expect("checksum holds");
+    assert_eq!(bundle.data.warnings.all()[0].data, w);
+}
