@@ -626,6 +626,7 @@ messages! {
     SvTodoPlan => "改进计划到期", "Improvement plan due";
     SvTodoPlanNeeded => "满意度未达目标，需制定改进计划", "Below target: an improvement plan is needed";
     SvTodoRepair => "维修跟进", "Repair to follow up";
+    SvTodoWarning => "预警待处理", "Warning to follow up";
     VBefore => "不能早于 {0}", "Cannot be before {0}";
     VLevel => "请选择满意程度：很满意、满意、基本满意、不满意或很不满意", "Choose a level: very satisfied, satisfied, basically satisfied, dissatisfied or very dissatisfied";
     VNoAnswers => "请至少回答一项", "Answer at least one item";
@@ -679,6 +680,15 @@ messages! {
     RkPartProfitGrowth => "利润增长率", "Profit growth";
     RkPartReturnOnAssets => "资产收益率", "Return on assets";
     RkPartSatisfaction => "客户满意度", "Customer satisfaction";
+    RkWhyArrears => "欠款 {0}，超过信用额度 {1}，超出 {2}", "Owes {0}, over the credit limit of {1} by {2}";
+    RkWhyBehindPlan => "本月已进货 {0}，按计划进度第 {3} 天应达 {1}（全月计划 {2}）", "Bought {0} this month; by day {3} the plan expects {1} (of {2} for the month)";
+    RkWhyBehindLastYear => "近 {0} 天进货 {1}，去年同期 {2}", "Bought {1} in the last {0} days against {2} the same days last year";
+    RkWhySlower => "已 {0} 天未进货，平时约每 {1} 天进货一次", "No purchase for {0} days; usually one every {1} days";
+    RkWhyExpenseRising => "近 {0} 个月销售费用 {1}，之前 {0} 个月 {2}", "Sales expenses of {1} in the last {0} months against {2} in the {0} months before";
+    RkWhyOverYearBudget => "今年销售费用 {0}，超出年度预算 {1}", "Sales expenses of {0} this year, over the year's budget of {1}";
+    RkWhyOverMonthBudget => "本月销售费用 {0}，超出月度预算 {1}", "Sales expenses of {0} this month, over the month's budget of {1}";
+    RkWhyChurn => "已 {0} 天未进货，超过平时间隔（约 {1} 天）的 {2} 倍", "No purchase for {0} days, more than {2} times the usual interval (about {1} days)";
+    RkWhyPAlive => "；存活概率 {0}", "; P(alive) {0}";
     VWeightSum => "权重合计应为 100%，现为 {0}%", "The weights must add up to 100%; they add up to {0}%";
     VWarningStep => "预警只能按“已发出 → 已确认 → 已查明原因 → 已解决”逐步推进", "A warning moves one step at a time: raised → acknowledged → cause found → resolved";
 }

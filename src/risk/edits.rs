@@ -437,6 +437,16 @@ mod tests {
         let (s, firm) = (RiskSettings::default(), FirmSettings::defaults());
         let cx = Context { data: &data, signals: &Signals::default(), settings: &s, firm: &firm };
         assert!(crate::risk::recompute(&cx, d(11, 20)).1.is_empty(), "not computed, never resolved by the rules");
+        // On the owner's to-do list from the day it was reported.
+        use crate::service::{todo_for, OwnerFilter, ServiceSettings, TodoDetail, TodoKind};
+        let key = crate::service::IdSet::default();
+        let mine = todo_for(&data, &key, d(11, 5), &ServiceSettings::default(), OwnerFilter::Staff(id(2, 1)));
+        let item = mine.iter().find(|i| i.kind == TodoKind::Warning).unwrap();
+        assert_eq!((item.target, item.days_overdue), ((Kind::Warning, id(5, 1)), 2));
+        assert!(matches!(
+            item.detail,
+            TodoDetail::Warning { kind: WarningKind::MajorIncident, close_requested: false, .. }
+        ));
         let bad = IncidentReport { customer: id(9, 9), owner: Some(id(9, 8)), date: Some(d(12, 1)), ..r };
         let fields: Vec<&str> = report_incident(id(5, 3), id(5, 4), &bad, &data, d(11, 3), origin(11))
             .unwrap_err()

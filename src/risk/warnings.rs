@@ -373,6 +373,72 @@ pub fn findings(cx: &Context, as_of: NaiveDate) -> Vec<Finding> {
     out
 }
 
+/// Why a stored warning fired, in words: one sentence per rule, from its numbers (a major
+/// incident shows what staff reported). For the warning centre and the to-do list.
+pub fn describe(w: &crate::model::risk::Warning, currency: &str, lang: crate::i18n::Lang) -> Vec<String> {
+    use crate::i18n::{format_money, format_percent};
+    if w.kind == WarningKind::MajorIncident {
+        let sep = if lang == crate::i18n::Lang::Zh { "：" } else { ": " };
+        return vec![match w.incident {
+            Some(k) => format!("{}{sep}{}", incident_label(k).text(lang), w.description),
+            None => w.description.clone(),
+        }];
+    }
+    let get = |name: &str| w.numbers.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+    let money = |name: &str| format_money(Money(get(name).unwrap_or(0.0) as i64), currency, lang);
+    let count = |name: &str| format!("{:.0}", get(name).unwrap_or(0.0));
+    w.rules
+        .iter()
+        .filter_map(|code| Rule::from_code(code))
+        .flat_map(|rule| match rule {
+            Rule::Arrears => {
+                vec![Msg::RkWhyArrears.with(lang, &[&money("owed_fen"), &money("limit_fen"), &money("excess_fen")])]
+            }
+            Rule::BehindPlan => vec![Msg::RkWhyBehindPlan.with(
+                lang,
+                &[&money("actual_fen"), &money("plan_pro_rata_fen"), &money("plan_fen"), &count("elapsed_days")],
+            )],
+            Rule::BehindLastYear => vec![Msg::RkWhyBehindLastYear
+                .with(lang, &[&count("window_days"), &money("window_fen"), &money("last_year_fen")])],
+            Rule::SlowerThanRhythm => {
+                vec![Msg::RkWhySlower.with(lang, &[&count("days_since_last"), &count("median_interval_days")])]
+            }
+            Rule::ExpenseRising => {
+                vec![Msg::RkWhyExpenseRising
+                    .with(lang, &[&count("months"), &money("recent_fen"), &money("previous_fen")])]
+            }
+            Rule::OverBudget => {
+                let mut out = Vec::new();
+                if get("year_spent_fen").is_some() {
+                    out.push(
+                        Msg::RkWhyOverYearBudget.with(lang, &[&money("year_spent_fen"), &money("year_budget_fen")]),
+                    );
+                }
+                if get("month_spent_fen").is_some() {
+                    out.push(
+                        Msg::RkWhyOverMonthBudget.with(lang, &[&money("month_spent_fen"), &money("month_budget_fen")]),
+                    );
+                }
+                out
+            }
+            Rule::Churn => {
+                let mut text = Msg::RkWhyChurn.with(
+                    lang,
+                    &[
+                        &count("days_since_last"),
+                        &count("median_interval_days"),
+                        &format!("{}", get("multiple").unwrap_or(0.0)),
+                    ],
+                );
+                if let Some(p) = get("p_alive") {
+                    text.push_str(&Msg::RkWhyPAlive.with(lang, &[&format_percent(p)]));
+                }
+                vec![text]
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,5 +500,85 @@ mod tests {
         assert_eq!(over_budget(Money(101), Some(Money(100)), "year").unwrap()[0].0, "year_spent_fen");
         assert!(over_budget(Money(101), None, "year").is_none());
         assert!(Rule::ALL.iter().all(|r| Rule::from_code(r.code()) == Some(*r)));
+    }
+
+    #[test]
+    fn a_warning_says_why_in_both_languages() {
+        use crate::i18n::Lang;
+        use crate::model::risk::Warning;
+        let w = Warning {
+            kind: WarningKind::Churn,
+            rules: vec!["churn".into()],
+            numbers: churn(
+                91,
+                &Signal {
+                    median_interval_days: Some(30.0),
+                    churn_multiple: 3.0,
+                    p_alive: Some(0.123),
+                    ..Signal::default()
+                },
+                &s(),
+            )
+            .unwrap(),
+            ..Warning::default()
+        };
+        assert_eq!(
+            describe(&w, "CNY", Lang::Zh),
+            vec!["已 91 天未进货，超过平时间隔（约 30 天）的 3 倍；存活概率 12.3%"]
+        );
+        assert_eq!(
+            describe(&w, "CNY", Lang::En),
+            vec!["No purchase for 91 days, more than 3 times the usual interval (about 30 days); P(alive) 12.3%"]
+        );
+        let a = Warning {
+            rules: vec!["arrears".into()],
+            numbers: arrears(Money(600_000), Some(Money(500_000))).unwrap(),
+            ..Warning::default()
+        };
+        assert_eq!(
+            describe(&a, "CNY", Lang::En),
+            vec!["Owes ¥6,000.00, over the credit limit of ¥5,000.00 by ¥1,000.00"]
+        );
+        let budget = Warning {
+            rules: vec!["over_budget".into()],
+            numbers: over_budget(Money(101), Some(Money(100)), "month").unwrap(),
+            ..Warning::default()
+        };
+        assert_eq!(describe(&budget, "CNY", Lang::Zh), vec!["本月销售费用 ¥1.01，超出月度预算 ¥1.00"]);
+        let incident = Warning {
+            kind: WarningKind::MajorIncident,
+            incident: Some(IncidentKind::Theft),
+            description: "仓库失窃".into(),
+            ..Warning::default()
+        };
+        assert_eq!(describe(&incident, "CNY", Lang::Zh), vec!["被盗：仓库失窃"]);
+        assert_eq!(describe(&incident, "CNY", Lang::En), vec!["Theft: 仓库失窃"]);
+    }
+
+    /// Sales progress watches customers who bought within `active_days`: a purchase exactly
+    /// 365 days ago still counts (and last year's window is behind), 366 days ago does not.
+    /// A customer who never bought gets no warning at all.
+    #[test]
+    fn the_active_edge_and_a_customer_who_never_bought() {
+        use crate::model::{Customer, Fact, Hlc, NodeId, Qty, Sale};
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let mut data = Dataset::default();
+        let stamp = Hlc(1, 0, NodeId::new(1, 0));
+        for (n, back) in [(1u8, 365u64), (2, 366), (3, 0)] {
+            let c = Id::v7(1, [n; 10]);
+            data.customers.merge(Record::new(c, Id::NIL, stamp, None, Customer::default()));
+            if back > 0 {
+                let date = as_of - chrono::Days::new(back);
+                let s = Sale { customer: c, date, quantity: Qty::units(1), amount: Money(500_000), ..Sale::default() };
+                data.sales.merge(Fact::new(Id::v7(2, [n; 10]), Id::NIL, stamp, None, s));
+            }
+        }
+        // 366 days back is 24 November 2025: inside the 90-day window a year before, too.
+        let (settings, firm) = (RiskSettings::default(), FirmSettings::defaults());
+        let cx = Context { data: &data, signals: &Signals::default(), settings: &settings, firm: &firm };
+        let found = findings(&cx, as_of);
+        let who: Vec<(Id, WarningKind, Vec<Rule>)> =
+            found.iter().map(|f| (f.customer, f.kind, f.rules.clone())).collect();
+        assert_eq!(who, vec![(Id::v7(1, [1; 10]), WarningKind::SalesProgress, vec![Rule::BehindLastYear])]);
     }
 }
