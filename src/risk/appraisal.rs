@@ -175,7 +175,7 @@ pub fn appraise(data: &Dataset, from: NaiveDate, to: NaiveDate, settings: &RiskS
     let mut m = month_of(from);
     while m <= to {
         for p in plans_in(data, m) {
-            if let (Some(amount), Some(owner)) = (plan_amount(&p.data), owner_of.get(&p.data.customer)) {
+            if let (Some(amount), Some(owner)) = (plan_amount(&p.data, data), owner_of.get(&p.data.customer)) {
                 by.entry(*owner).or_default().plan += amount;
                 planned.entry(p.data.customer).or_default().push((m.max(from), month_end(m).min(to)));
             }

@@ -72,8 +72,10 @@ pub fn key_accounts(
     let key = key_set(data, signals, settings);
     let acts = activity_of(data, as_of, settings, Some(&key));
     let month = month_of(as_of);
-    let plans: IdMap<Money> =
-        plans_in(data, month).into_iter().filter_map(|p| Some((p.data.customer, plan_amount(&p.data)?))).collect();
+    let plans: IdMap<Money> = plans_in(data, month)
+        .into_iter()
+        .filter_map(|p| Some((p.data.customer, plan_amount(&p.data, data)?)))
+        .collect();
     let mut visits: IdMap<NaiveDate> = IdMap::default();
     for i in data.interactions.live().filter(|i| key.contains_key(&i.data.customer) && i.data.date <= as_of) {
         if matches!(i.data.kind, InteractionKind::Visit | InteractionKind::ReturnVisit | InteractionKind::Meeting) {

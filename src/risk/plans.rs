@@ -42,10 +42,19 @@ pub fn plans_in(data: &Dataset, month: NaiveDate) -> Vec<&Record<MonthlyPlan>> {
     out
 }
 
-/// The plan's total amount; when every item leaves the amount at zero, `None` (a plan by
-/// quantity only).
-pub fn plan_amount(plan: &MonthlyPlan) -> Option<Money> {
-    let total: Money = plan.items.iter().map(|i| i.amount).sum();
+/// The plan's total amount: each item's amount, or for an item planned by quantity only its
+/// product's list price × the quantity (so a plan by quantity is followed in money too).
+/// `None` when that comes to nothing.
+pub fn plan_amount(plan: &MonthlyPlan, data: &Dataset) -> Option<Money> {
+    let total: Money = plan
+        .items
+        .iter()
+        .map(|i| match (i.amount, i.product.and_then(|p| data.products.get(&p))) {
+            (a, _) if a.0 > 0 => a,
+            (_, Some(p)) => p.data.list_price.times_qty(i.quantity),
+            _ => Money::ZERO,
+        })
+        .sum();
     (total.0 > 0).then_some(total)
 }
 
@@ -113,10 +122,16 @@ fn item_matches(item: &PlanItem, s: &Sale) -> bool {
     item.product == Some(s.product) && (item.spec.trim().is_empty() || item.spec.trim() == s.spec.trim())
 }
 
-fn progress_of(plan: &MonthlyPlan, a: &Activity, lines: &[&Sale], day: NaiveDate, elapsed: u32) -> PlanProgress {
+fn progress_of(
+    plan: &MonthlyPlan,
+    amount: Option<Money>,
+    a: &Activity,
+    lines: &[&Sale],
+    day: NaiveDate,
+    elapsed: u32,
+) -> PlanProgress {
     let month = plan.month.map_or(month_of(day), month_of);
     let month_days = days_in_month(month);
-    let amount = plan_amount(plan);
     let usual = a.usual_month(day);
     let items = plan
         .items
@@ -166,7 +181,8 @@ pub fn progress_all(data: &Dataset, month: NaiveDate, as_of: NaiveDate, settings
         .map(|p| {
             let c = p.data.customer;
             let a = acts.get(&c).copied().unwrap_or_default();
-            progress_of(&p.data, &a, lines.get(&c).map_or(&[], |v| v.as_slice()), day, elapsed)
+            let amount = plan_amount(&p.data, data);
+            progress_of(&p.data, amount, &a, lines.get(&c).map_or(&[], |v| v.as_slice()), day, elapsed)
         })
         .collect()
 }
@@ -192,7 +208,7 @@ pub fn progress(
         .collect();
     let empty = MonthlyPlan { customer, month: Some(start), ..MonthlyPlan::default() };
     let plan = plan_for(data, customer, start).map_or(&empty, |p| &p.data);
-    progress_of(plan, &a, &lines, day, elapsed)
+    progress_of(plan, plan_amount(plan, data), &a, &lines, day, elapsed)
 }
 
 /// One day of the progress chart: cumulative net sales this month, the plan pro rata, and the
@@ -220,7 +236,7 @@ pub fn daily(data: &Dataset, customer: Id, month: NaiveDate, as_of: NaiveDate) -
             ly[(s.date.day() as usize).min(days as usize)] += s.amount;
         }
     }
-    let plan = plan_for(data, customer, start).and_then(|p| plan_amount(&p.data));
+    let plan = plan_for(data, customer, start).and_then(|p| plan_amount(&p.data, data));
     let (mut a, mut b) = (Money::ZERO, Money::ZERO);
     (1..=elapsed)
         .map(|k| {
@@ -430,6 +446,28 @@ mod tests {
             draft.items,
             vec![PlanItem { product: Some(p), spec: String::new(), quantity: Qty::units(10), amount: Money(10_000) }]
         );
+    }
+
+    #[test]
+    fn a_plan_by_quantity_is_valued_at_list_price() {
+        let (mut data, c, p) = firm();
+        let mut product = data.products.get(&p).unwrap().clone();
+        let priced = Product { list_price: Money(1_250), ..product.data.clone() };
+        product.edit(&priced, stamp(9), None);
+        data.products.merge(product);
+        let by_qty = MonthlyPlan {
+            customer: c,
+            month: Some(d(2026, 12, 1)),
+            items: vec![
+                PlanItem { product: Some(p), spec: String::new(), quantity: Qty(2_500), amount: Money::ZERO },
+                PlanItem { product: None, spec: "散装".into(), quantity: Qty::units(9), amount: Money::ZERO },
+            ],
+            ..MonthlyPlan::default()
+        };
+        // 12.50 × 2.5 = 31.25; the item without a product has no price.
+        assert_eq!(plan_amount(&by_qty, &data), Some(Money(3_125)));
+        let nothing = MonthlyPlan { items: vec![by_qty.items[1].clone()], ..by_qty };
+        assert_eq!(plan_amount(&nothing, &data), None);
     }
 
     #[test]

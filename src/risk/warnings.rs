@@ -292,7 +292,7 @@ pub(crate) fn budgets(data: &Dataset, month: NaiveDate) -> IdMap<(Option<Money>,
 
 /// The month's plans' amounts by customer.
 pub(crate) fn plan_amounts(data: &Dataset, month: NaiveDate) -> IdMap<Money> {
-    plans_in(data, month).into_iter().filter_map(|p| Some((p.data.customer, plan_amount(&p.data)?))).collect()
+    plans_in(data, month).into_iter().filter_map(|p| Some((p.data.customer, plan_amount(&p.data, data)?))).collect()
 }
 
 /// Runs every rule over one customer as of a day.
