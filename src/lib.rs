@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
+pub mod risk;
 pub mod route;
 pub mod scoring;
 pub mod search;

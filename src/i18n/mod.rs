@@ -98,6 +98,8 @@ pub fn invalid_text(problem: crate::model::validate::Invalid, lang: Lang) -> Str
         I::FileType => Msg::VFileType.text(lang).into(),
         I::TooMany(n) => Msg::VTooMany.with(lang, &[&n.to_string()]),
         I::Duplicate => Msg::VDuplicate.text(lang).into(),
+        I::WeightSum(n) => Msg::VWeightSum.with(lang, &[&n.to_string()]),
+        I::WarningStep => Msg::VWarningStep.text(lang).into(),
     }
 }
 

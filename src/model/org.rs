@@ -83,6 +83,8 @@ crate::entity_fields! {
         /// The service desk's settings (`service::ServiceSettings`) as JSON: its fields can
         /// grow without a new binary field each time. Empty = the defaults.
         pub service_settings: String,
+        /// Credit, plan and warning settings (`risk::RiskSettings`) as JSON; empty = defaults.
+        pub risk_settings: String,
     }
 }
 
@@ -102,6 +104,7 @@ impl FirmSettings {
             credit_limit_c: Some(Money::from_yuan(50_000)),
             scorecard: default_scorecard(),
             service_settings: String::new(),
+            risk_settings: String::new(),
         }
     }
 }

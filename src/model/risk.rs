@@ -78,5 +78,29 @@ crate::entity_fields! {
         pub cause: String,
         pub resolution: String,
         pub resolved_automatically: bool,
+        /// The sub-rules that fired (`risk::warnings::Rule::code`), e.g. `behind_plan`.
+        pub rules: Vec<String>,
+        /// The day it was raised, acknowledged, its cause found, resolved.
+        pub raised_on: Option<NaiveDate>,
+        pub acknowledged_on: Option<NaiveDate>,
+        pub cause_found_on: Option<NaiveDate>,
+        pub resolved_on: Option<NaiveDate>,
+        /// The condition no longer holds but the owner had taken the warning up: they are asked
+        /// to close it (it does not close itself).
+        pub close_requested: bool,
+        /// For a major incident reported by staff: what happened.
+        pub incident: Option<IncidentKind>,
     }
+}
+
+/// A major incident at a customer (重大变故, DOMAIN.md §7.5), reported by staff.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentKind {
+    #[default]
+    Theft,
+    Accident,
+    FamilySplit,
+    SeriousIllness,
+    Other,
 }

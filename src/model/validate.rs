@@ -50,6 +50,11 @@ pub enum Invalid {
     TooMany(usize),
     /// Another record holds this value already (a contract number, a target's year).
     Duplicate,
+    /// Weights that must add up to 100 percent add up to this.
+    WeightSum(u32),
+    /// A warning cannot move to this state from where it is (raised → acknowledged → cause
+    /// found → resolved, one step at a time).
+    WarningStep,
 }
 
 /// A problem with one field of a form.

@@ -1,5 +1,5 @@
 //! The to-do list (待办事项): everything due today or overdue, gathered in one pure function.
-//! Issue 7 adds warnings to it: [`TodoKind`] and [`TodoDetail`] grow by a variant each.
+//! Issue 7 added the early warnings (`crate::risk`): every open warning is on its owner's list.
 //!
 //! What is on it, as of a day D:
 //! - a routine survey due on or before D (key customers quarterly, ordinary half-yearly);
@@ -10,7 +10,9 @@
 //!   day, so `days_overdue` is negative while days are left);
 //! - an open improvement plan past its due date, and a survey result below target that has no
 //!   plan yet;
-//! - a repair not done within its days, or done without the customer's feedback.
+//! - a repair not done within its days, or done without the customer's feedback;
+//! - an early warning not resolved yet (due the day it was raised), including those whose
+//!   condition is gone and whose owner is asked to close them.
 
 use super::complaints::complaint_statuses;
 use super::contracts::renewals_due;
@@ -36,10 +38,12 @@ pub enum TodoKind {
     /// A survey result below target without an improvement plan.
     PlanNeeded,
     Repair,
+    /// An early warning not resolved yet.
+    Warning,
 }
 
 impl TodoKind {
-    pub const ALL: [TodoKind; 8] = [
+    pub const ALL: [TodoKind; 9] = [
         TodoKind::Survey,
         TodoKind::ReturnVisit,
         TodoKind::KeyAccountVisit,
@@ -48,6 +52,7 @@ impl TodoKind {
         TodoKind::ImprovementPlan,
         TodoKind::PlanNeeded,
         TodoKind::Repair,
+        TodoKind::Warning,
     ];
 
     /// A stable code (URL filters, CSV).
@@ -61,6 +66,7 @@ impl TodoKind {
             TodoKind::ImprovementPlan => "improvement_plan",
             TodoKind::PlanNeeded => "plan_needed",
             TodoKind::Repair => "repair",
+            TodoKind::Warning => "warning",
         }
     }
 
@@ -78,6 +84,7 @@ impl TodoKind {
             TodoKind::ImprovementPlan => Msg::SvTodoPlan,
             TodoKind::PlanNeeded => Msg::SvTodoPlanNeeded,
             TodoKind::Repair => Msg::SvTodoRepair,
+            TodoKind::Warning => Msg::SvTodoWarning,
         }
     }
 }
@@ -98,6 +105,12 @@ pub enum TodoDetail {
         target_bp: u32,
     },
     Repair(RepairState),
+    /// The warning's kind and state, and whether its owner is asked to close it.
+    Warning {
+        kind: crate::model::risk::WarningKind,
+        state: crate::model::risk::WarningState,
+        close_requested: bool,
+    },
 }
 
 /// One thing to do.
@@ -240,6 +253,27 @@ pub fn todo(data: &Dataset, key: &IdSet, as_of: NaiveDate, settings: &ServiceSet
             days_overdue: days_between(due, as_of),
             target: (Kind::Repair, r.id),
             detail: TodoDetail::Repair(repair_state(&r.data)),
+        });
+    }
+    for w in data.warnings.live().filter(|w| w.data.state != crate::model::risk::WarningState::Resolved) {
+        let due = w.data.raised_on.unwrap_or_else(|| super::period::day_of_ms(w.created.0));
+        if due > as_of {
+            continue;
+        }
+        let owner =
+            w.data.owner.or_else(|| w.data.customer.and_then(|c| data.customers.get(&c)).and_then(|c| c.data.owner));
+        out.push(TodoItem {
+            kind: TodoKind::Warning,
+            customer: w.data.customer,
+            owner,
+            due,
+            days_overdue: days_between(due, as_of),
+            target: (Kind::Warning, w.id),
+            detail: TodoDetail::Warning {
+                kind: w.data.kind,
+                state: w.data.state,
+                close_requested: w.data.close_requested,
+            },
         });
     }
     out.sort_by(|a, b| {
