@@ -24,7 +24,7 @@ const sizes = files
 const total = sizes.reduce((s, f) => ({ raw: s.raw + f.raw, gzip: s.gzip + f.gzip }), { raw: 0, gzip: 0 });
 
 const server = await serve(dist, '/kehu/');
-const url = server.base.replace(/\/$/, '') + '/kehu/';
+const url = server.base;
 
 /** Milliseconds from navigation start to a usable page, as the page itself measures them. */
 async function usable(page) {
