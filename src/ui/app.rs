@@ -86,7 +86,8 @@ fn Page() -> impl IntoView {
     let needs_all = move || {
         matches!(
             page.get(),
-            PageId::Customers
+            PageId::Analyses
+                | PageId::Customers
                 | PageId::NewCustomer
                 | PageId::Customer(_)
                 | PageId::Products

@@ -1,8 +1,8 @@
 //! Opening the store at start: device and branch identity, loading everything into memory,
 //! joining the other tabs' channel, asking for persistent storage.
 //!
-//! The load comes in two steps. First every kind but the big ones (`LATER`): the dashboard, the
-//! analyses and the settings can show at once. The big kinds are read once the scoring worker
+//! The load comes in two steps. First every kind but the big ones (`LATER`): the dashboard and the
+//! settings can show at once. The big kinds are read once the scoring worker
 //! has read its own copy, so the two reads do not slow each other and the dashboard is scored
 //! sooner; the pages that show or export them wait for `AppState::complete`.
 
@@ -20,10 +20,10 @@ use std::rc::Rc;
 
 const CHANNEL: &str = "kehu-changes";
 
-/// The kinds read after the page is up: nine tenths of a large store, and none of them needed
-/// by the dashboard or the analyses (the worker reads the sales it scores itself).
+/// The kinds read after the page is up: nearly all of a large store, and none of them needed by
+/// the dashboard's figures (the worker reads the customers and sales it scores itself).
 pub const LATER: &[Kind] =
-    &[Kind::Sale, Kind::Payment, Kind::Contact, Kind::Revision, Kind::Interaction, Kind::Attachment];
+    &[Kind::Customer, Kind::Sale, Kind::Payment, Kind::Contact, Kind::Revision, Kind::Interaction, Kind::Attachment];
 
 /// How long the second step waits for the worker at most (a worker that failed to start or
 /// reports no progress must not keep the customer list away).

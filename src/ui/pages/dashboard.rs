@@ -335,12 +335,11 @@ fn AtRisk(d: Dashboard, lang: Lang) -> impl IntoView {
     if d.at_risk.is_empty() {
         return view! { <div class="panel"><h2>{Msg::AtRiskTitle.text(lang)}</h2><p class="empty">{Msg::AtRiskNone.text(lang)}</p></div> }.into_any();
     }
-    let names = state.data.with_untracked(|data| {
-        d.at_risk
-            .iter()
-            .map(|a| data.customers.get(&a.id).map(|c| c.data.name.clone()).unwrap_or_default())
-            .collect::<Vec<_>>()
-    });
+    // The names come from the page's copy of the customers, which may still be loading (they are
+    // in the second load step): each cell follows it.
+    let name_of = move |id: crate::model::Id| {
+        move || state.data.with(|data| data.customers.get(&id).map(|c| c.data.name.clone()).unwrap_or_default())
+    };
     view! {
         <div class="panel">
             <h2><a href=list_link(ScoreFilter::AtRisk)>{Msg::AtRiskTitle.text(lang)}</a></h2>
@@ -353,11 +352,11 @@ fn AtRisk(d: Dashboard, lang: Lang) -> impl IntoView {
                         <th class="num">{Msg::ColPAlive.text(lang)}</th>
                     </tr></thead>
                     <tbody>
-                        {d.at_risk.iter().zip(names).map(|(a, name)| {
+                        {d.at_risk.iter().map(|a| {
                             let seg = score_filter_label(ScoreFilter::Segment(a.segment), lang);
                             view! {
                                 <tr data-testid="at-risk-row">
-                                    <td><a href=Route::Customer(a.id).to_hash()>{name}</a></td>
+                                    <td><a href=Route::Customer(a.id).to_hash()>{name_of(a.id)}</a></td>
                                     <td class="num">{format_money(Money(a.net_sales), "CNY", lang)}</td>
                                     <td>{seg}</td>
                                     <td class="num">{if a.p_alive.is_nan() { "—".into() } else { format_percent(f64::from(a.p_alive)) }}</td>
