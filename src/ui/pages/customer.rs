@@ -1,6 +1,7 @@
 //! A customer's page: the record (editable, with archive/restore), contacts, sales lines with
 //! totals, payments, and the history of every change.
 
+use super::credit::CreditSection;
 use super::customer_contacts::ContactsSection;
 use super::customer_history::HistorySection;
 use super::customer_sales::{PaymentsSection, SalesSection};
@@ -91,6 +92,7 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
                 <ContactsSection customer=cid />
                 <SalesSection customer=cid />
                 <PaymentsSection customer=cid />
+                <CreditSection customer=cid />
                 <HistorySection customer=cid />
                 <crate::ui::pages::value::ValueSummary customer=cid />
             }
