@@ -71,6 +71,8 @@ test('a credit limit below the debt raises the arrears warning; it is acknowledg
   await credit.getByTestId('credit-limit').filter({ hasText: '¥100.00' }).waitFor();
   assert.match(await credit.getByTestId('credit-limit-source').textContent(), /逾期未付，临时压低额度/);
   assert.match(await credit.getByTestId('credit-standing').textContent(), /超出信用额度/);
+  // The change is in the customer's history, in words and yuan.
+  await page.getByTestId('history-entry').filter({ hasText: '信用额度' }).filter({ hasText: '¥100.00' }).first().waitFor();
   const customerHash = new URL(page.url()).hash;
 
   // The warning centre computes the arrears warning with its numbers.

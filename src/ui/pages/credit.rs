@@ -113,8 +113,10 @@ pub fn CreditSection(customer: Id) -> impl IntoView {
                         </table>
                     </div>
                     {by_hand.then(|| view! {
-                        <button type="button" class="button" data-testid="credit-default" disabled=move || saving.get()
-                            on:click=move |_| write(None)>{move || state.t(Msg::RkUseDefault)}</button>
+                        <div class="actions left">
+                            <button type="button" class="button" data-testid="credit-default" disabled=move || saving.get()
+                                on:click=move |_| write(None)>{move || state.t(Msg::RkUseDefault)}</button>
+                        </div>
                     })}
                 }
             })}

@@ -53,6 +53,8 @@ pub fn customer_field_label(field: &str) -> Option<Msg> {
         "reputation" => Msg::FReputation,
         "financial_status" => Msg::FFinancialStatus,
         "credit_status" => Msg::FCreditStatus,
+        "credit_limit" => Msg::RkLimit,
+        "credit_limit_reason" => Msg::RkLimitReason,
         "notes" => Msg::FNotes,
         "tags" => Msg::FilterTag,
         "archived" => Msg::Archived,
