@@ -1,6 +1,7 @@
 // Page-level browser figures for BENCHMARKS.md, measured in headless Chromium on the built app
 // (dist/) with the 100,000-customer / 1,000,000-line demo firm:
-//   - page load with data already stored → customer store loaded, and → dashboard fully scored
+//   - page load with data already stored → page up (first load step), → all data read (second
+//     step: sales, payments, contacts…), and → dashboard fully scored
 //     (worker start, its own store read and all scoring included);
 //   - a settings change → every view updated (re-score);
 //   - long main-thread tasks (> 200 ms, Long Tasks API) while scoring runs.
@@ -40,14 +41,18 @@ await fill(page, 'as_of', '2026-11-25');
 await page.getByTestId('apply-settings').click();
 await page.goto(server.base + '#/dashboard');
 await page.reload();
-await page.waitForFunction(() => performance.getEntriesByName('kehu-scored').length > 0, null, { timeout: 120_000 });
+await page.waitForFunction(() => performance.getEntriesByName('kehu-scored').length > 0 && performance.getEntriesByName('kehu-complete').length > 0, null, { timeout: 120_000 });
 const load = await page.evaluate(() => {
   const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
   return {
-    store_loaded_ms: Math.round(at('kehu-loaded')),
+    page_up_ms: Math.round(at('kehu-loaded')),
+    all_data_loaded_ms: Math.round(at('kehu-complete')),
     dashboard_scored_ms: Math.round(at('kehu-scored')),
-    long_tasks: window.__long.filter((t) => t.ms > 200).map((t) => Math.round(t.ms)),
-    longest_task_ms: Math.round(Math.max(0, ...window.__long.map((t) => t.ms))),
+    // Tasks over 200 ms until the dashboard is scored (while scoring runs), and after it (the
+    // second load step reading sales, payments and contacts), as [start, duration].
+    long_tasks_while_scoring: window.__long.filter((t) => t.ms > 200 && t.start < at('kehu-scored')).map((t) => [Math.round(t.start), Math.round(t.ms)]),
+    long_tasks_after: window.__long.filter((t) => t.ms > 200 && t.start >= at('kehu-scored')).map((t) => [Math.round(t.start), Math.round(t.ms)]),
+    longest_task_while_scoring_ms: Math.round(Math.max(0, ...window.__long.filter((t) => t.start < at('kehu-scored')).map((t) => t.ms))),
   };
 });
 await page.getByTestId('kpis').waitFor();

@@ -62,6 +62,7 @@ for (const v of values) {
 const med = (xs) => { const s = xs.filter((x) => x != null).sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const max = (xs) => Math.max(...xs.filter((x) => x != null));
 const changedRounds = rounds.filter((r) => r.shown != null);
+if (!changedRounds.length) { console.error('the live count never changed:', JSON.stringify(rounds)); process.exit(1); }
 console.log(`BENCH segment-live-count customers=${customers} lines=${lines} edits=${rounds.length} counted=${changedRounds.length} `
   + `app_median_ms=${med(rounds.map((r) => r.app)).toFixed(1)} app_max_ms=${max(rounds.map((r) => r.app)).toFixed(1)} `
   + `shown_median_ms=${med(changedRounds.map((r) => r.shown)).toFixed(1)} shown_max_ms=${max(changedRounds.map((r) => r.shown)).toFixed(1)} `

@@ -31,6 +31,7 @@ messages! {
     Language => "语言", "Language";
     Loading => "正在加载…", "Loading…";
     LoadingData => "正在读取本地数据…", "Reading local data…";
+    LoadingAllData => "正在读取销售、收款和联系人等全部数据…", "Reading all sales, payments, contacts and history…";
     Saving => "正在保存…", "Saving…";
     Saved => "已保存", "Saved";
     Save => "保存", "Save";

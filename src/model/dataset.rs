@@ -278,6 +278,18 @@ macro_rules! kinds {
                 $( for item in other.$field.all() { self.$field.merge(item.clone()); } )*
             }
 
+            /// Takes in a dataset read separately (the kinds loaded after start): a table still
+            /// empty here is moved in whole, one that is not gets each item merged.
+            pub fn absorb(&mut self, other: Dataset) {
+                $(
+                    if self.$field.is_empty() {
+                        self.$field = other.$field;
+                    } else {
+                        for item in other.$field.all() { self.$field.merge(item.clone()); }
+                    }
+                )*
+            }
+
             /// Total number of items of all kinds, tombstones included.
             pub fn total(&self) -> usize {
                 0 $(+ self.$field.len())*
@@ -344,5 +356,37 @@ impl Dataset {
         let mut out: Vec<&Fact<Revision>> = self.revisions.live().filter(|r| r.data.entity == *entity).collect();
         out.sort_by_key(|r| r.created);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Customer, Fact, Hlc, Id, NodeId, Record, Sale};
+
+    fn stamp(n: u64) -> Hlc {
+        Hlc(n, 0, NodeId::new(1, 0))
+    }
+
+    fn customer(n: u8, name: &str, at: u64) -> Record<Customer> {
+        Record::new(Id::v7(1, [n; 10]), Id::NIL, stamp(at), None, Customer { name: name.into(), ..Customer::default() })
+    }
+
+    #[test]
+    fn absorbing_moves_empty_tables_and_merges_the_others() {
+        let mut here = Dataset::default();
+        here.customers.merge(customer(1, "甲", 1));
+        // Another tab's newer edit of customer 1 came in while the rest was still being read.
+        here.customers.merge(customer(1, "甲（新）", 5));
+        let mut later = Dataset::default();
+        later.customers.merge(customer(1, "甲", 1));
+        later.customers.merge(customer(2, "乙", 2));
+        for n in 0..3u8 {
+            later.sales.merge(Fact::new(Id::v7(2, [n; 10]), Id::NIL, stamp(3), None, Sale::default()));
+        }
+        here.absorb(later);
+        assert_eq!(here.sales.len(), 3);
+        assert_eq!(here.customers.len(), 2);
+        assert_eq!(here.customers.get(&Id::v7(1, [1; 10])).unwrap().data.name, "甲（新）");
     }
 }

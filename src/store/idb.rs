@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The longest stretch of decoding between two turns of the event loop while reading.
+const DECODE_SLICE_MS: f64 = 40.0;
+
 /// Converts the crate's errors into ours, recognising a full disk.
 fn store_error(e: indexed_db_futures::error::Error) -> StoreError {
     use indexed_db_futures::error::Error;
@@ -160,6 +163,7 @@ impl Backend for IdbBackend {
                 store.get_all::<JsValue>().with_query(from.clone()..to.clone()).primitive().map_err(store_error)?;
             pending.push((keys, values));
         }
+        let mut slice_started = js_sys::Date::now();
         for (keys, values) in pending {
             let keys: Vec<String> = keys.await.map_err(store_error)?.collect::<Result<_, _>>().map_err(store_error)?;
             let values = values.await.map_err(store_error)?;
@@ -168,6 +172,13 @@ impl Backend for IdbBackend {
                 let bytes = bytes_of(&value)
                     .map_err(|_| StoreError::Corrupt { key: key.clone(), reason: "not bytes".into() })?;
                 sink(key, &bytes)?;
+                // Decoding a range of big buckets can take a few hundred ms; give the event loop a
+                // turn every so often, so the page stays responsive (and the worker's answer is
+                // taken in) while the rest is read.
+                if js_sys::Date::now() - slice_started > DECODE_SLICE_MS {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    slice_started = js_sys::Date::now();
+                }
             }
         }
         Ok(())

@@ -84,7 +84,25 @@ fn Page() -> impl IntoView {
         Route::Value(_) => PageId::Value,
         Route::Warnings(history) => PageId::Warnings(history),
     });
-    move || match page.get() {
+    // Pages that show or export sales, payments, contacts or history wait for the second load step.
+    let needs_all = move || {
+        matches!(
+            page.get(),
+            PageId::Customers
+                | PageId::NewCustomer
+                | PageId::Customer(_)
+                | PageId::Products
+                | PageId::Data
+                | PageId::Segments
+                | PageId::Value
+        )
+    };
+    move || {
+        match page.get() {
+        _ if needs_all() && !state.complete.get() => {
+            view! { <p class="loading" role="status" data-testid="loading-all">{move || state.t(Msg::LoadingAllData)}</p> }
+                .into_any()
+        }
         PageId::Dashboard => view! { <DashboardPage /> }.into_any(),
         PageId::Analyses => view! { <AnalysesPage /> }.into_any(),
         PageId::Settings => view! { <SettingsPage /> }.into_any(),
@@ -97,6 +115,7 @@ fn Page() -> impl IntoView {
         PageId::Segments => view! { <SegmentsPage /> }.into_any(),
         PageId::Value => view! { <ValuePage /> }.into_any(),
         PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
+    }
     }
 }
 

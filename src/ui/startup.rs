@@ -1,17 +1,33 @@
 //! Opening the store at start: device and branch identity, loading everything into memory,
 //! joining the other tabs' channel, asking for persistent storage.
+//!
+//! The load comes in two steps. First every kind but the big ones (`LATER`): the dashboard, the
+//! analyses and the settings can show at once. The big kinds are read once the scoring worker
+//! has read its own copy, so the two reads do not slow each other and the dashboard is scored
+//! sooner; the pages that show or export them wait for `AppState::complete`.
 
 use super::browser::{self, TabChannel};
 use super::state::{AppState, Phase, Session};
-use crate::model::{Branch, Dataset, HlcClock, Id, Record};
+use crate::model::{Branch, Dataset, HlcClock, Id, Kind, Record};
 use crate::store::idb::{IdbBackend, TabEvents};
 use crate::store::layout::{META_BRANCH, META_DEVICE};
 use crate::store::{Store, StoreError};
+use crate::ui::analysis::Status;
+use crate::workspace::Stage;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 const CHANNEL: &str = "kehu-changes";
+
+/// The kinds read after the page is up: nine tenths of a large store, and none of them needed
+/// by the dashboard or the analyses (the worker reads the sales it scores itself).
+pub const LATER: &[Kind] =
+    &[Kind::Sale, Kind::Payment, Kind::Contact, Kind::Revision, Kind::Interaction, Kind::Attachment];
+
+/// How long the second step waits for the worker at most (a worker that failed to start or
+/// reports no progress must not keep the customer list away).
+const WORKER_WAIT_MS: u64 = 8_000;
 
 /// Opens everything; on failure the app shows the reason instead of an empty book.
 pub async fn start(state: AppState) {
@@ -21,6 +37,7 @@ pub async fn start(state: AppState) {
             browser::mark("kehu-loaded");
             let _ = browser::measure("kehu-load", "kehu-start", "kehu-loaded");
             state.phase.set(Phase::Ready);
+            leptos::task::spawn_local(load_the_rest(state));
         }
         Err(e) => state.phase.set(Phase::Failed(e)),
     }
@@ -52,7 +69,8 @@ async fn open(state: AppState) -> Result<(), StoreError> {
             d
         }
     };
-    let data = store.load().await?;
+    let first: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !LATER.contains(k)).collect();
+    let data = store.load_kinds(&first).await?;
     let mut clock = HlcClock::new(browser::node_for(device));
     if let Some(seen) = data.max_stamp() {
         clock.observe(seen);
@@ -87,14 +105,47 @@ async fn open(state: AppState) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The second step of the load: the big kinds, once the worker has its copy.
+async fn load_the_rest(state: AppState) {
+    let started = browser::now_ms();
+    while matches!(state.analysis.status.get_untracked(), Status::Working { stage: Stage::Loading, .. })
+        && browser::now_ms().saturating_sub(started) < WORKER_WAIT_MS
+    {
+        gloo_timers::future::TimeoutFuture::new(25).await;
+    }
+    let Some(session) = state.session() else { return };
+    let generation = state.reloads.get_value();
+    match session.store.load_kinds(LATER).await {
+        // A full reload (another tab cleared the store) already holds everything.
+        Ok(_) if state.reloads.get_value() != generation => {}
+        Ok(rest) => {
+            if let Some(seen) = rest.max_stamp() {
+                session.clock.borrow_mut().observe(seen);
+            }
+            state.data.update(|d| d.absorb(rest));
+        }
+        Err(e) => {
+            state.store_failed(&e);
+            return;
+        }
+    }
+    state.complete.set(true);
+    browser::mark("kehu-complete");
+    let _ = browser::measure("kehu-load-all", "kehu-start", "kehu-complete");
+}
+
 /// Another tab wrote some buckets (or cleared everything): read them and merge into memory.
 fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
     let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
     leptos::task::spawn_local(async move {
         if msg.get("cleared").is_some() {
             state.analysis.data_changed(Vec::new());
+            state.reloads.update_value(|n| *n += 1);
             match store.load().await {
-                Ok(d) => state.data.set(d),
+                Ok(d) => {
+                    state.data.set(d);
+                    state.complete.set(true);
+                }
                 Err(e) => state.store_failed(&e),
             }
             return;

@@ -49,6 +49,11 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     pub data: RwSignal<Dataset>,
     pub phase: RwSignal<Phase>,
+    /// False while the big kinds (sales, payments, contacts, history…) are still being read after
+    /// start: the pages that show or export them wait for it (`startup::LATER`).
+    pub complete: RwSignal<bool>,
+    /// Counts full reloads of the data, so a late second load step does not add to a newer copy.
+    pub reloads: StoredValue<u32>,
     pub notice: RwSignal<Option<Notice>>,
     pub route: RwSignal<Route>,
     pub storage: RwSignal<StorageInfo>,
@@ -104,6 +109,8 @@ impl AppState {
             lang: RwSignal::new(initial_lang()),
             data,
             phase: RwSignal::new(Phase::Loading),
+            complete: RwSignal::new(false),
+            reloads: StoredValue::new(0),
             notice: RwSignal::new(None),
             route: RwSignal::new(Route::parse(&browser::location_hash())),
             storage: RwSignal::new(StorageInfo::default()),
