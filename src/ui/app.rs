@@ -95,6 +95,7 @@ fn Page() -> impl IntoView {
                 | PageId::Data
                 | PageId::Segments
                 | PageId::Value
+                | PageId::Warnings(_)
         )
     };
     move || {
