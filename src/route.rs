@@ -60,6 +60,8 @@ pub enum Route {
     Data,
     Segments(SegmentsView),
     Value(ValueView),
+    /// The warning centre; `true` shows the history (resolved warnings).
+    Warnings(bool),
     NotFound(String),
 }
 
@@ -150,6 +152,7 @@ impl Route {
             ["products"] => Route::Products,
             ["staff"] => Route::Staff,
             ["data"] => Route::Data,
+            ["warnings"] => Route::Warnings(get("show").as_deref() == Some("history")),
             ["segments"] => Route::Segments(SegmentsView {
                 edit: match get("edit").as_deref() {
                     None => None,
@@ -242,6 +245,8 @@ impl Route {
             Route::Products => "#/products".into(),
             Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
+            Route::Warnings(false) => "#/warnings".into(),
+            Route::Warnings(true) => "#/warnings?show=history".into(),
             Route::Segments(v) => match v.edit {
                 None => "#/segments".into(),
                 Some(SegmentEdit::New { from: None }) => "#/segments?edit=new".into(),
@@ -309,6 +314,8 @@ mod tests {
             Route::Products,
             Route::Staff,
             Route::Data,
+            Route::Warnings(false),
+            Route::Warnings(true),
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }

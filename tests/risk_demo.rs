@@ -224,3 +224,40 @@ fn a_warning_s_float_numbers_survive_a_bundle() {
     let bundle = parse_bundle(&export_bundle(&d, None, &info), None, &Limits::default()).expect("checksum holds");
     assert_eq!(bundle.data.warnings.all()[0].data, w);
 }
+
+/// The page computes warnings from the worker's table, not the full scores: both give the same
+/// signals (up to the table's f32) and the same warnings.
+#[test]
+fn the_worker_s_table_gives_the_same_warnings_as_the_scores() {
+    let spec = DemoSpec { customers: 600, lines: 15_000, ..DemoSpec::default_for(end()) };
+    let data = generate(&spec).expect("demo firm");
+    let (input, ix) = analytics_input(&data).expect("engine input");
+    let scores = score(&input, &Settings { as_of: Some(engine_day(end())), ..Settings::default() }).expect("scores");
+    let settings = kehu::workspace::AnalysisSettings { as_of: Some(end()), ..Default::default() };
+    let result = kehu::workspace::summary::summarise(&data, &ix, &scores, &settings, end());
+    let (full, table) = (Signals::from_scores(&scores, &ix), Signals::from_table(&result.customers));
+    assert_eq!(full.by_customer.len(), table.by_customer.len());
+    assert_eq!(full.churn_multiple, table.churn_multiple);
+    for (id, f) in &full.by_customer {
+        let t = table.get(id);
+        assert_eq!(
+            (f.abc, f.churn_fired, f.net_sales, f.churn_multiple),
+            (t.abc, t.churn_fired, t.net_sales, t.churn_multiple)
+        );
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        assert!(close(f.median_interval_days, t.median_interval_days), "{id}");
+        assert!(close(f.p_alive, t.p_alive), "{id}");
+    }
+    let firm = data.firm_settings();
+    let rs = RiskSettings::of_firm(&firm);
+    let found = |signals: &Signals| {
+        let cx = Context { data: &data, signals, settings: &rs, firm: &firm };
+        kehu::risk::findings(&cx, end()).into_iter().map(|f| (f.customer, f.kind, f.rules)).collect::<Vec<_>>()
+    };
+    let from_full = found(&full);
+    assert!(from_full.iter().any(|f| f.1 == WarningKind::Churn || f.1 == WarningKind::SalesProgress));
+    assert_eq!(from_full, found(&table));
+}

@@ -7,6 +7,7 @@ use crate::analytics::abc::AbcClass;
 use crate::analytics::Scores;
 use crate::model::{Id, IdMap};
 use crate::scoring::Indexing;
+use crate::workspace::summary::{class_of_code, CustomerTable};
 
 /// What the engine said about one customer.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -54,6 +55,27 @@ impl Signals {
             })
             .collect();
         Signals { by_customer, churn_multiple: multiple }
+    }
+
+    /// Reads the scoring worker's table (what the page holds of a scoring run): the same
+    /// outputs as [`Signals::from_scores`], with P(alive) and the interval as the table's f32.
+    pub fn from_table(t: &CustomerTable) -> Signals {
+        let num = |v: Option<&f32>| v.copied().filter(|x| x.is_finite()).map(f64::from);
+        let by_customer = (0..t.len())
+            .filter(|&i| t.in_scope[i])
+            .map(|i| {
+                let signal = Signal {
+                    abc: t.abc.get(i).copied().and_then(class_of_code),
+                    median_interval_days: num(t.median_interval.get(i)),
+                    churn_multiple: t.churn_multiple,
+                    churn_fired: t.churn.get(i).copied().unwrap_or(false),
+                    p_alive: num(t.p_alive.get(i)),
+                    net_sales: t.net_sales.get(i).copied().unwrap_or(0),
+                };
+                (t.ids[i], signal)
+            })
+            .collect();
+        Signals { by_customer, churn_multiple: t.churn_multiple }
     }
 
     pub fn get(&self, id: &Id) -> Signal {

@@ -7,7 +7,7 @@ use super::pages::{
     analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
     products::ProductsPage, settings::SettingsPage, staff::StaffPage,
 };
-use super::pages::{segments::SegmentsPage, value::ValuePage};
+use super::pages::{segments::SegmentsPage, value::ValuePage, warnings::WarningsPage};
 use super::startup;
 use super::state::{use_app, AppState, Notice, Phase};
 use crate::i18n::{Lang, Msg};
@@ -64,6 +64,7 @@ enum PageId {
     Data,
     Segments,
     Value,
+    Warnings(bool),
 }
 
 #[component]
@@ -81,6 +82,7 @@ fn Page() -> impl IntoView {
         Route::Data => PageId::Data,
         Route::Segments(_) => PageId::Segments,
         Route::Value(_) => PageId::Value,
+        Route::Warnings(history) => PageId::Warnings(history),
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -94,6 +96,7 @@ fn Page() -> impl IntoView {
                 | PageId::Data
                 | PageId::Segments
                 | PageId::Value
+                | PageId::Warnings(_)
         )
     };
     move || {
@@ -113,6 +116,7 @@ fn Page() -> impl IntoView {
         PageId::Data => view! { <DataPage /> }.into_any(),
         PageId::Segments => view! { <SegmentsPage /> }.into_any(),
         PageId::Value => view! { <ValuePage /> }.into_any(),
+        PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
     }
     }
 }
@@ -133,6 +137,7 @@ fn Header() -> impl IntoView {
                     | (Route::Data, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
+                    | (Route::Warnings(_), "warnings")
             );
             if on {
                 "nav-link active"
@@ -153,6 +158,7 @@ fn Header() -> impl IntoView {
                 <a class=active("customers") href="#/customers">{move || state.t(Msg::NavCustomers)}</a>
                 <a class=active("segments") href="#/segments">{move || state.t(Msg::NavSegments)}</a>
                 <a class=active("value") href="#/value">{move || state.t(Msg::VaNav)}</a>
+                <a class=active("warnings") href="#/warnings">{move || state.t(Msg::RkNav)}</a>
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
                 <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>
                 <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>

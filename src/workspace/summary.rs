@@ -64,6 +64,10 @@ pub struct CustomerTable {
     pub lifecycle: Vec<u8>,
     pub active: Vec<bool>,
     pub churn: Vec<bool>,
+    /// The churn signal's median days between purchase days (NaN: fewer than two), and the
+    /// multiple it fires at: what the early-warning rules read (`risk::Signals::from_table`).
+    pub median_interval: Vec<f32>,
+    pub churn_multiple: f64,
     pub p_alive: Vec<f32>,
     pub expected_purchases: Vec<f32>,
     pub clv: Vec<f32>,
@@ -218,7 +222,8 @@ pub fn summarise(
     let period = settings.period(today);
     let previous = settings.previous_period(today);
     let n = ix.customers.len();
-    let mut t = CustomerTable::default();
+    let mut t =
+        CustomerTable { churn_multiple: scores.settings.lifecycle.churn_interval_multiple, ..Default::default() };
     let total: i64 = scores.customers.iter().filter(|c| c.in_scope).map(|c| c.net_sales.max(0)).sum();
     for (i, c) in scores.customers.iter().enumerate() {
         t.ids.push(ix.customers[i]);
@@ -230,6 +235,7 @@ pub fn summarise(
         t.lifecycle.push(c.lifecycle.as_ref().map_or(0, |l| stage_code(l.stage)));
         t.active.push(c.active.unwrap_or(false));
         t.churn.push(c.churn.as_ref().is_some_and(|s| s.fired));
+        t.median_interval.push(nan_or(c.churn.as_ref().map(|s| s.median_interval_days)));
         t.p_alive.push(nan_or(c.bgnbd.as_ref().map(|b| b.p_alive)));
         t.expected_purchases.push(nan_or(c.bgnbd.as_ref().map(|b| b.expected_purchases)));
         t.clv.push(nan_or(c.clv.as_ref().map(|v| v.clv)));

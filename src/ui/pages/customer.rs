@@ -1,6 +1,7 @@
 //! A customer's page: the record (editable, with archive/restore), contacts, sales lines with
 //! totals, payments, and the history of every change.
 
+use super::credit::CreditSection;
 use super::customer_contacts::ContactsSection;
 use super::customer_history::HistorySection;
 use super::customer_sales::{PaymentsSection, SalesSection};
@@ -52,6 +53,8 @@ pub fn customer_field_label(field: &str) -> Option<Msg> {
         "reputation" => Msg::FReputation,
         "financial_status" => Msg::FFinancialStatus,
         "credit_status" => Msg::FCreditStatus,
+        "credit_limit" => Msg::RkLimit,
+        "credit_limit_reason" => Msg::RkLimitReason,
         "notes" => Msg::FNotes,
         "tags" => Msg::FilterTag,
         "archived" => Msg::Archived,
@@ -91,6 +94,7 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
                 <ContactsSection customer=cid />
                 <SalesSection customer=cid />
                 <PaymentsSection customer=cid />
+                <CreditSection customer=cid />
                 <HistorySection customer=cid />
                 <crate::ui::pages::value::ValueSummary customer=cid />
             }

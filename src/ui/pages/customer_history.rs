@@ -32,6 +32,10 @@ fn show_value(field: &str, v: &serde_json::Value, lang: Lang, staff: &HashMap<Id
             CustomerType::from_code(s).map(|t| type_label(t).text(lang).to_string()).unwrap_or_else(|| s.clone())
         }
         Value::String(s) => s.clone(),
+        Value::Number(n) if field == "credit_limit" => n
+            .as_i64()
+            .map(|fen| crate::i18n::format_money(crate::model::Money(fen), "CNY", lang))
+            .unwrap_or_else(|| n.to_string()),
         Value::Bool(true) => Msg::Yes.text(lang).into(),
         Value::Bool(false) => Msg::No.text(lang).into(),
         Value::Array(a) if a.is_empty() => Msg::HEmpty.text(lang).into(),

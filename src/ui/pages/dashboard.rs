@@ -178,6 +178,7 @@ fn Kpis(d: Dashboard, lang: Lang, bgnbd_error: Option<String>) -> impl IntoView 
                 <span class="kpi-label">{Msg::KpiClv.with(lang, &["12"])}</span>
                 <span class="kpi-value" data-testid="kpi-clv">{model(d.total_clv)}</span>
             </div>
+            <crate::ui::pages::warnings::OpenWarningsKpi />
         </div>
     }
 }

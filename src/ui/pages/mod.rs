@@ -1,6 +1,7 @@
 //! One module per page of the app (the customer page in four parts).
 
 pub mod analyses;
+pub mod credit;
 pub mod customer;
 pub mod customer_contacts;
 pub mod customer_history;
@@ -14,3 +15,4 @@ pub mod segments;
 pub mod settings;
 pub mod staff;
 pub mod value;
+pub mod warnings;
