@@ -40,6 +40,8 @@ function pages(customerHash) {
     ['segment-editor', '#/segments?edit=new', '[data-testid=segment-editor]'],
     ['value', '#/value', null],
     ['data', '#/data', null],
+    ['warnings', '#/warnings', '[data-testid=warnings-checked]'],
+    ['warnings-history', '#/warnings?show=history', '[data-testid=warnings-checked]'],
   ];
 }
 
