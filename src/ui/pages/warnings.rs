@@ -37,6 +37,7 @@ fn origin(state: &AppState) -> Origin {
 fn reconcile_now(state: AppState, checked: RwSignal<Option<chrono::NaiveDate>>) {
     let Some(result) = state.analysis.result.get_untracked() else { return };
     let today = browser::today();
+    browser::mark("kehu-warnings-start");
     let signals = Signals::from_table(&result.customers);
     let batch = state.data.with_untracked(|data| {
         let firm = data.firm_settings();
@@ -47,6 +48,9 @@ fn reconcile_now(state: AppState, checked: RwSignal<Option<chrono::NaiveDate>>) 
         let closed = changes.iter().filter(|c| !matches!(c.kind, ChangeKind::Raised | ChangeKind::Updated)).count();
         (!changes.is_empty()).then(|| (apply_changes(&changes, data, &mut BrowserIds, origin(&state)), raised, closed))
     });
+    // Every rule over the firm and the reconciliation with the stored warnings (BENCHMARKS.md).
+    browser::mark("kehu-warnings-end");
+    let _ = browser::measure("kehu-warnings", "kehu-warnings-start", "kehu-warnings-end");
     match batch {
         Some((batch, raised, closed)) => leptos::task::spawn_local(async move {
             if state.commit(batch).await.is_ok() {
