@@ -14,6 +14,8 @@ pub mod exchange;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
+#[cfg(test)]
+mod purity;
 pub mod risk;
 pub mod route;
 pub mod scoring;

@@ -144,20 +144,6 @@ mod tests {
     /// The risk core is pure: no web crate, no clock, no randomness in its source.
     #[test]
     fn the_risk_core_imports_nothing_from_the_web_and_reads_no_clock() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/risk");
-        let mut files = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-            for banned in
-                ["leptos", "web_sys", "js_sys", "wasm_bindgen", "Utc::now", "Local::now", "SystemTime", "fastrand"]
-            {
-                let found = code.lines().any(|l| !l.trim_start().starts_with("//") && l.contains(banned));
-                assert!(!found, "{} uses {banned}", path.display());
-            }
-            files += 1;
-        }
-        assert!(files >= 11);
+        crate::purity::assert_module_is_pure("risk", 11);
     }
 }

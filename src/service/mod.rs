@@ -135,21 +135,6 @@ mod tests {
     /// The service core is pure: no web crate, no clock, no randomness in its source.
     #[test]
     fn the_service_core_imports_nothing_from_the_web_and_reads_no_clock() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service");
-        let mut files = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            // The code, not its tests (this test names what it looks for).
-            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-            for banned in
-                ["leptos", "web_sys", "js_sys", "wasm_bindgen", "Utc::now", "Local::now", "SystemTime", "fastrand"]
-            {
-                let found = code.lines().any(|l| !l.trim_start().starts_with("//") && l.contains(banned));
-                assert!(!found, "{} uses {banned}", path.display());
-            }
-            files += 1;
-        }
-        assert!(files >= 9);
+        crate::purity::assert_module_is_pure("service", 9);
     }
 }

@@ -9,7 +9,7 @@ use crate::model::validate::{parse_date, FieldError, Invalid};
 use crate::model::value::ValueAssessment;
 use crate::model::{Id, Record};
 use crate::route::{Route, ValueEdit, ValueView};
-use crate::search::normalize_query;
+use crate::search::{normalize_query, Matcher};
 use crate::ui::browser;
 use crate::ui::components::confirm::ConfirmDialog;
 use crate::ui::components::field::{field_error, TextField};
@@ -291,9 +291,10 @@ fn AssessmentForm(edit: ValueEdit, customer: Option<Id>) -> impl IntoView {
         if q.is_empty() {
             return Vec::new();
         }
+        let text = Matcher::new(&q);
         state.rows.with(|rows| {
             rows.iter()
-                .filter(|r| !r.archived && r.key.matches(&q))
+                .filter(|r| !r.archived && text.matches(&r.key))
                 .take(8)
                 .map(|r| (r.id, r.name.clone()))
                 .collect::<Vec<_>>()
