@@ -6,18 +6,15 @@
 //! the benchmark reads it back through the CLI's reader.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use kehu::analytics::bgnbd::{self, BgNbdData};
 use kehu::analytics::calendar::{day_from_ymd, Day};
-use kehu::analytics::clv::ClvExplanation;
-use kehu::analytics::gamma_gamma::{self, GammaGammaData, SpendExplanation};
-use kehu::analytics::pipeline::predict_purchases;
-use kehu::analytics::rfm::{self, RfmValues};
-use kehu::analytics::summary::{net_sales, Histories};
-use kehu::analytics::{abc, score, Dataset, Settings};
+use kehu::analytics::{score, Dataset, Settings};
 use kehu::cli::transactions::read_file;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
+
+#[path = "support/steps.rs"]
+mod steps;
 
 const FIRM_CUSTOMERS: usize = 100_000;
 const FIRM_LINES: usize = 1_000_000;
@@ -99,55 +96,22 @@ fn engine(c: &mut Criterion) {
             group.sample_size(10).measurement_time(Duration::from_secs(20));
         }
         let (data, settings) = (&case.data, &case.settings);
-        let unit = settings.time_unit;
-        let scale = data.minor_per_major();
-        let h = Histories::build(data, settings);
-        let bg_data = BgNbdData::from_histories(&h, unit);
-        let summaries: Vec<_> = (0..h.customer_count()).map(|c| h.repeat_summary(c, unit, scale)).collect();
-        let gg_data = GammaGammaData::from_pairs(summaries.iter().flatten().map(|s| (s.frequency, s.monetary_value)));
-        let bg = bgnbd::fit(&bg_data, unit, &settings.fit).unwrap().params;
-        let gg = gamma_gamma::fit(&gg_data, &settings.fit).unwrap().params;
+        let prepared = steps::prepare(data, settings);
 
         group.bench_function(BenchmarkId::new("read", "file"), |b| {
             b.iter(|| read_file(case.path.to_str().unwrap(), settings.as_of, false).unwrap())
         });
-        group.bench_function(BenchmarkId::new("summary", "all"), |b| {
-            b.iter(|| {
-                let h = Histories::build(black_box(data), settings);
-                (0..h.customer_count()).filter_map(|c| h.repeat_summary(c, unit, scale)).count()
-            })
-        });
-        group.bench_function(BenchmarkId::new("rfm", "all"), |b| {
-            b.iter(|| {
-                let values: Vec<RfmValues> = rfm::values(black_box(data), settings).into_iter().flatten().collect();
-                rfm::score(&values, None, settings.rfm_bins, settings.lost_p_alive_below)
-            })
-        });
-        group.bench_function(BenchmarkId::new("abc", "all"), |b| {
-            b.iter(|| {
-                let sales = net_sales(black_box(data), settings);
-                abc::analyse(&sales, settings.abc_a, settings.abc_b, settings.pareto_top)
-            })
-        });
+        group.bench_function(BenchmarkId::new("summary", "all"), |b| b.iter(|| steps::summary(black_box(data), settings)));
+        group.bench_function(BenchmarkId::new("rfm", "all"), |b| b.iter(|| steps::rfm(black_box(data), settings)));
+        group.bench_function(BenchmarkId::new("abc", "all"), |b| b.iter(|| steps::abc(black_box(data), settings)));
         group.bench_function(BenchmarkId::new("bgnbd_fit", "all"), |b| {
-            b.iter(|| bgnbd::fit(black_box(&bg_data), unit, &settings.fit).unwrap())
+            b.iter(|| steps::bgnbd_fit(black_box(&prepared), settings))
         });
         group.bench_function(BenchmarkId::new("gamma_gamma_fit", "all"), |b| {
-            b.iter(|| gamma_gamma::fit(black_box(&gg_data), &settings.fit).unwrap())
+            b.iter(|| steps::gamma_gamma_fit(black_box(&prepared), settings))
         });
         group.bench_function(BenchmarkId::new("predictions", "all"), |b| {
-            b.iter(|| {
-                // P(alive), expected purchases over the horizon, expected spend and the 12-month CLV.
-                let predicted = predict_purchases(black_box(&summaries), bg, settings.horizon, 12, unit);
-                let mut total = 0.0;
-                for (s, p) in summaries.iter().zip(predicted) {
-                    let (Some(s), Some((e, monthly))) = (s, p) else { continue };
-                    let spend = SpendExplanation::new(gg, f64::from(s.frequency), s.monetary_value).unwrap();
-                    let clv = ClvExplanation::from_monthly(monthly, spend.expected_spend, None, 0.01);
-                    total += e.p_alive + e.expected_purchases + clv.clv;
-                }
-                total
-            })
+            b.iter(|| steps::predictions(black_box(&prepared), settings))
         });
         group.bench_function(BenchmarkId::new("pipeline", "all"), |b| {
             b.iter(|| score(black_box(data), settings).unwrap())

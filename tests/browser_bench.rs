@@ -1,6 +1,7 @@
 //! Browser benchmark (not part of the test suite; run by `scripts/bench-browser.sh`): the
 //! foundation's speed targets, measured in headless Chromium on the 100,000-customer /
-//! 1,000,000-line demo firm — generate + store, load the whole store, build the list, search.
+//! 1,000,000-line demo firm — generate + store, load the whole store, build the list, search —
+//! and the scoring engine step by step (the same steps as `benches/analytics.rs` natively).
 #![cfg(target_arch = "wasm32")]
 
 use chrono::NaiveDate;
@@ -13,6 +14,9 @@ use kehu::store::{Backend, Store};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "../benches/support/steps.rs"]
+mod steps;
 
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
@@ -79,38 +83,70 @@ async fn foundation_speed_100k_customers_1m_lines() {
         search.push(format!("\"{q}\": {{\"ms\": {:.1}, \"found\": {found}}}", median(times)));
     }
 
-    // The scoring engine in wasm on the same firm: conversion from the store's data, then the whole pipeline.
-    let s0 = now();
-    let (input, _ix) = kehu::scoring::analytics_input(&loaded).unwrap();
-    let s1 = now();
-    let settings = kehu::analytics::Settings { as_of: Some(kehu::scoring::engine_day(spec.end)), ..Default::default() };
-    let mut pipeline = Vec::new();
-    for _ in 0..3 {
-        let p = now();
-        let scores = kehu::analytics::score(&input, &settings).unwrap();
-        pipeline.push(now() - p);
-        assert!(scores.bgnbd.is_ok());
-    }
-    let convert_ms = s1 - s0;
-    let pipeline_ms = median(pipeline);
     console_log!(
-        "BENCH {{\"customers\": {customers}, \"lines\": {lines}, \"generate_ms\": {:.0}, \"store_ms\": {:.0}, \"generate_and_store_ms\": {:.0}, \"load_ms\": {:.0}, \"read_only_ms\": {:.0}, \"list_build_ms\": {:.0}, \"convert_ms\": {:.0}, \"pipeline_ms\": {:.0}, \"stored_bytes\": {bytes}, \"search\": {{{}}}}}",
+        "BENCH {{\"customers\": {customers}, \"lines\": {lines}, \"generate_ms\": {:.0}, \"store_ms\": {:.0}, \"generate_and_store_ms\": {:.0}, \"load_ms\": {:.0}, \"read_only_ms\": {:.0}, \"list_build_ms\": {:.0}, \"stored_bytes\": {bytes}, \"search\": {{{}}}}}",
         t1 - t0,
         t2 - t1,
         t2 - t0,
         t4 - t3,
         read_only,
         t5 - t4,
-        convert_ms,
-        pipeline_ms,
         search.join(", ")
     );
     store.clear().await.unwrap();
 }
 
-/// The scoring engine on CDNOW_sample in wasm (the fixture is compiled in).
+/// Median milliseconds of `runs` runs of `f`.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let s = now();
+        std::hint::black_box(f());
+        times.push(now() - s);
+    }
+    median(times)
+}
+
+/// Each step of the engine and the whole pipeline, as a JSON object of median milliseconds.
+fn engine_steps(data: &kehu::analytics::Dataset, settings: &kehu::analytics::Settings, runs: usize) -> String {
+    let p = steps::prepare(data, settings);
+    let figures = [
+        ("summary", time(runs, || steps::summary(data, settings))),
+        ("rfm", time(runs, || steps::rfm(data, settings))),
+        ("abc", time(runs, || steps::abc(data, settings))),
+        ("bgnbd_fit", time(runs, || steps::bgnbd_fit(&p, settings))),
+        ("gamma_gamma_fit", time(runs, || steps::gamma_gamma_fit(&p, settings))),
+        ("predictions", time(runs, || steps::predictions(&p, settings))),
+        ("pipeline", time(runs, || kehu::analytics::score(data, settings).unwrap())),
+    ];
+    let parts: Vec<String> = figures.iter().map(|(name, ms)| format!("\"{name}_ms\": {ms:.2}")).collect();
+    format!("{{{}}}", parts.join(", "))
+}
+
+/// The scoring engine in wasm on the demo firm, step by step, from the app's data (what the
+/// scoring worker does after reading the store).
 #[wasm_bindgen_test]
-fn scoring_speed_cdnow() {
+fn scoring_steps_firm() {
+    let customers: usize = option_env!("KEHU_BENCH_CUSTOMERS").and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let lines: usize = option_env!("KEHU_BENCH_LINES").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let spec = DemoSpec { customers, lines, ..DemoSpec::default_for(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()) };
+    let firm = generate(&spec).unwrap();
+    let s0 = now();
+    let (input, _ix) = kehu::scoring::analytics_input(&firm).unwrap();
+    let convert_ms = now() - s0;
+    drop(firm);
+    let settings = kehu::analytics::Settings { as_of: Some(kehu::scoring::engine_day(spec.end)), ..Default::default() };
+    let scores = kehu::analytics::score(&input, &settings).unwrap();
+    assert!(scores.bgnbd.is_ok());
+    console_log!(
+        "BENCH-SCORING {{\"customers\": {customers}, \"lines\": {lines}, \"convert_ms\": {convert_ms:.0}, \"steps\": {}}}",
+        engine_steps(&input, &settings, 5)
+    );
+}
+
+/// The scoring engine on CDNOW_sample in wasm (the fixture is compiled in), step by step.
+#[wasm_bindgen_test]
+fn scoring_steps_cdnow() {
     use kehu::analytics::calendar::{day_from_ymd, parse_day};
     use kehu::analytics::{score, CustomerInfo, DatasetBuilder, SaleLine, Settings};
     let text = include_str!("fixtures/cdnow/CDNOW_sample.txt");
@@ -125,15 +161,9 @@ fn scoring_speed_cdnow() {
         b.push_line(SaleLine::new(c, day, f[3].parse().unwrap(), amount));
     }
     let data = b.build().unwrap();
-    let t1 = now();
+    let parse_ms = now() - t0;
     let settings = Settings { as_of: day_from_ymd(1997, 9, 30), ..Settings::default() };
-    let mut times = Vec::new();
-    for _ in 0..10 {
-        let s = now();
-        let scores = score(&data, &settings).unwrap();
-        times.push(now() - s);
-        let fit = scores.bgnbd.unwrap();
-        assert!((fit.params.r - 0.243).abs() < 5e-4, "r = {}", fit.params.r);
-    }
-    console_log!("BENCH-CDNOW {{\"parse_ms\": {:.1}, \"pipeline_ms\": {:.1}}}", t1 - t0, median(times));
+    let fit = score(&data, &settings).unwrap().bgnbd.unwrap();
+    assert!((fit.params.r - 0.243).abs() < 5e-4, "r = {}", fit.params.r);
+    console_log!("BENCH-CDNOW {{\"parse_ms\": {parse_ms:.1}, \"steps\": {}}}", engine_steps(&data, &settings, 21));
 }

@@ -194,3 +194,101 @@ fn clear_removes_all_data() {
     block_on(store.clear()).unwrap();
     assert_eq!(block_on(store.load()).unwrap().total(), 0);
 }
+
+// ---- Imports: one transaction, and an undo that brings back exactly the state before ----
+
+fn product() -> Record<kehu::model::Product> {
+    let data = kehu::model::Product { name: "测试产品".into(), ..Default::default() };
+    Record::new(Id::v7(5, [5; 10]), Id::NIL, stamp(1), None, data)
+}
+
+/// Another branch's file: new customers, new sales of old and new customers, the product.
+fn incoming(local: &Dataset) -> Dataset {
+    let mut d = Dataset::default();
+    d.products.merge(product());
+    for n in 1_000..1_040 {
+        d.customers.merge(customer(n));
+    }
+    let old: Vec<Id> = local.customers.all().iter().map(|c| c.id).collect();
+    let new: Vec<Id> = d.customers.all().iter().map(|c| c.id).collect();
+    for n in 10_000..10_400u32 {
+        let to = if n % 2 == 0 { old[n as usize % old.len()] } else { new[n as usize % new.len()] };
+        d.sales.merge(sale(n, to));
+    }
+    d
+}
+
+#[test]
+fn an_import_is_applied_in_one_transaction_and_undone_exactly() {
+    use kehu::exchange::plan_merge;
+    use kehu::store::undo::{ImportUndo, META_UNDO};
+    let backend = Rc::new(MemoryBackend::new());
+    let store = block_on(Store::open(backend.clone())).unwrap();
+    let mut local = firm(60, 600);
+    local.products.merge(product());
+    block_on(store.commit(&local)).unwrap();
+    let plan = plan_merge(&local, &incoming(&local));
+    assert!(plan.preview.can_apply(), "{:?}", plan.preview.rejected);
+    let undo = ImportUndo::of(&local, &plan);
+    assert_eq!(undo.added.values().map(Vec::len).sum::<usize>(), 440, "40 customers and 400 sales are new");
+
+    // A failed write leaves everything as it was, the undo of the previous state included.
+    let before = backend.transactions();
+    backend.fail_next_update();
+    assert!(block_on(store.apply_import(&plan, &undo, vec![(META_UNDO.into(), "x".into())])).is_err());
+    same_items(&local, &block_on(store.load()).unwrap());
+    assert!(block_on(store.undo_import()).unwrap().is_none(), "nothing to undo");
+
+    block_on(store.apply_import(&plan, &undo, vec![(META_UNDO.into(), "x".into())])).unwrap();
+    assert_eq!(backend.transactions(), before + 1, "the import is one transaction");
+    let mut expected = local.clone();
+    plan.apply_to(&mut expected);
+    let loaded = block_on(store.load()).unwrap();
+    same_items(&expected, &loaded);
+    assert_eq!(loaded.customers.len(), 100, "the undo is not loaded as data");
+    assert_eq!(block_on(store.meta(META_UNDO)).unwrap().as_deref(), Some("x"));
+
+    assert!(block_on(store.undo_import()).unwrap().is_some());
+    same_items(&local, &block_on(store.load()).unwrap());
+    assert_eq!(block_on(store.meta(META_UNDO)).unwrap().as_deref(), Some(""));
+    assert!(block_on(store.undo_import()).unwrap().is_none(), "an undo is used once");
+}
+
+#[test]
+fn a_new_import_replaces_the_undo_of_the_one_before() {
+    use kehu::exchange::plan_merge;
+    use kehu::store::undo::ImportUndo;
+    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    let mut local = firm(30, 100);
+    local.products.merge(product());
+    block_on(store.commit(&local)).unwrap();
+    let first = plan_merge(&local, &incoming(&local));
+    block_on(store.apply_import(&first, &ImportUndo::of(&local, &first), vec![])).unwrap();
+    let mut after_first = local.clone();
+    first.apply_to(&mut after_first);
+    let mut second_file = Dataset::default();
+    second_file.customers.merge(customer(5_000));
+    let second = plan_merge(&after_first, &second_file);
+    block_on(store.apply_import(&second, &ImportUndo::of(&after_first, &second), vec![])).unwrap();
+    block_on(store.undo_import()).unwrap().unwrap();
+    same_items(&after_first, &block_on(store.load()).unwrap());
+}
+
+#[test]
+fn undoing_an_erasure_brings_the_content_back() {
+    use kehu::exchange::merge::erase;
+    use kehu::edits::Origin;
+    use kehu::store::undo::ImportUndo;
+    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    let local = firm(20, 200);
+    block_on(store.commit(&local)).unwrap();
+    let victim = local.customers.all()[3].id;
+    let origin = Origin { branch: Id::NIL, stamp: stamp(99_999), by: None };
+    let plan = erase(&local, Kind::Customer, victim, Id::v7(9, [9; 10]), origin);
+    assert!(plan.replace.total() > 0, "an erasure writes over the stored copy");
+    block_on(store.apply_import(&plan, &ImportUndo::of(&local, &plan), vec![])).unwrap();
+    let erased = block_on(store.load()).unwrap();
+    assert!(erased.customers.get(&victim).unwrap().data.name.is_empty(), "the content is gone from the store");
+    block_on(store.undo_import()).unwrap().unwrap();
+    same_items(&local, &block_on(store.load()).unwrap());
+}

@@ -2,9 +2,9 @@
 //! batch of changes into the buckets it touches. Both backends (IndexedDB and memory) call these,
 //! so the rules are tested natively.
 
-use super::layout::{bucket_key, bucket_of};
+use super::layout::{bucket_key, bucket_of, kind_of_key};
 use super::StoreError;
-use crate::model::{Dataset, DecodeError, Item, Kind, Table, TableVisitor, TableVisitorMut};
+use crate::model::{Dataset, DecodeError, Id, Item, Kind, Table, TableVisitor, TableVisitorMut};
 use std::collections::{BTreeMap, HashMap};
 
 /// A bucket value: one byte of kind code, then the kind's bulk encoding.
@@ -75,13 +75,29 @@ pub fn touched_keys(batch: &Dataset) -> Vec<String> {
     t.0.into_keys().collect()
 }
 
-struct MergeInto<'a> {
-    existing: &'a HashMap<String, Vec<u8>>,
-    out: Vec<(String, Vec<u8>)>,
+/// How a batch's items go into the buckets they belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Put {
+    /// Merged into the stored copy (every edit, every import).
+    Merge,
+    /// Written over the stored copy (erased content, undoing an import).
+    Replace,
+}
+
+/// The buckets one transaction rewrites: the values it read, with the new ones laid over them,
+/// so several steps (merge, replace, remove) can follow each other before anything is written.
+pub struct Rewrite<'a> {
+    read: &'a HashMap<String, Vec<u8>>,
+    new: BTreeMap<String, Vec<u8>>,
+}
+
+struct PutInto<'r, 'a> {
+    rewrite: &'r mut Rewrite<'a>,
+    put: Put,
     error: Option<StoreError>,
 }
 
-impl TableVisitor for MergeInto<'_> {
+impl TableVisitor for PutInto<'_, '_> {
     fn visit<R: Item>(&mut self, kind: Kind, table: &Table<R>) {
         if table.is_empty() || self.error.is_some() {
             return;
@@ -92,26 +108,103 @@ impl TableVisitor for MergeInto<'_> {
         }
         for (bucket, items) in by_bucket {
             let key = bucket_key(kind, bucket);
-            let mut merged = Table::<R>::default();
-            if let Some(bytes) = self.existing.get(&key) {
-                match R::decode_many(bytes.get(1..).unwrap_or_default()) {
-                    Ok(stored) => {
-                        merged.reserve(stored.len() + items.len());
-                        for s in stored {
-                            merged.merge(s);
+            let stored = match self.rewrite.current(&key).map(|bytes| R::decode_many(bytes.get(1..).unwrap_or_default())) {
+                None => Vec::new(),
+                Some(Ok(stored)) => stored,
+                Some(Err(e)) => {
+                    self.error = Some(StoreError::Corrupt { key, reason: e.to_string() });
+                    return;
+                }
+            };
+            let value = match self.put {
+                Put::Merge => {
+                    let mut merged = Table::<R>::default();
+                    merged.reserve(stored.len() + items.len());
+                    for s in stored {
+                        merged.merge(s);
+                    }
+                    for item in items {
+                        merged.merge(item.clone());
+                    }
+                    encode_bucket(kind, merged.all())
+                }
+                Put::Replace => {
+                    let mut rows = stored;
+                    let at: HashMap<_, usize> = rows.iter().enumerate().map(|(i, r)| (r.id(), i)).collect();
+                    for item in items {
+                        match at.get(&item.id()) {
+                            Some(&i) => rows[i] = item.clone(),
+                            None => rows.push(item.clone()),
                         }
                     }
-                    Err(e) => {
-                        self.error = Some(StoreError::Corrupt { key, reason: e.to_string() });
-                        return;
-                    }
+                    encode_bucket(kind, &rows)
                 }
-            }
-            for item in items {
-                merged.merge(item.clone());
-            }
-            self.out.push((key, encode_bucket(kind, merged.all())));
+            };
+            self.rewrite.new.insert(key, value);
         }
+    }
+}
+
+struct RemoveFrom<'k> {
+    bytes: &'k [u8],
+    ids: &'k [Id],
+    result: Result<Vec<u8>, DecodeError>,
+}
+
+impl TableVisitorMut for RemoveFrom<'_> {
+    fn visit_mut<R: Item>(&mut self, kind: Kind, _table: &mut Table<R>) {
+        let gone: std::collections::HashSet<&Id> = self.ids.iter().collect();
+        self.result = R::decode_many(self.bytes.get(1..).unwrap_or_default()).map(|mut rows| {
+            rows.retain(|r| !gone.contains(&r.id()));
+            encode_bucket(kind, &rows)
+        });
+    }
+}
+
+impl<'a> Rewrite<'a> {
+    /// Starts from the values a transaction read (a missing key is an empty bucket).
+    pub fn new(read: &'a HashMap<String, Vec<u8>>) -> Rewrite<'a> {
+        Rewrite { read, new: BTreeMap::new() }
+    }
+
+    fn current(&self, key: &str) -> Option<&[u8]> {
+        self.new.get(key).or_else(|| self.read.get(key)).map(Vec::as_slice)
+    }
+
+    fn put(&mut self, batch: &Dataset, put: Put) -> Result<(), StoreError> {
+        let mut visitor = PutInto { rewrite: self, put, error: None };
+        batch.visit(&mut visitor);
+        visitor.error.map_or(Ok(()), Err)
+    }
+
+    /// Merges a batch into its buckets.
+    pub fn merge(&mut self, batch: &Dataset) -> Result<(), StoreError> {
+        self.put(batch, Put::Merge)
+    }
+
+    /// Writes items over their stored copies (adding the ones a bucket lacks).
+    pub fn replace(&mut self, items: &Dataset) -> Result<(), StoreError> {
+        self.put(items, Put::Replace)
+    }
+
+    /// Removes items by id from the buckets named (bucket key → ids).
+    pub fn remove(&mut self, ids: &BTreeMap<String, Vec<Id>>) -> Result<(), StoreError> {
+        for (key, ids) in ids {
+            let Some(kind) = kind_of_key(key) else {
+                return Err(StoreError::Corrupt { key: key.clone(), reason: "not a bucket key".into() });
+            };
+            let Some(bytes) = self.current(key) else { continue };
+            let mut remove = RemoveFrom { bytes, ids, result: Ok(Vec::new()) };
+            Dataset::default().visit_kind_mut(kind, &mut remove);
+            let value = remove.result.map_err(|e| StoreError::Corrupt { key: key.clone(), reason: e.to_string() })?;
+            self.new.insert(key.clone(), value);
+        }
+        Ok(())
+    }
+
+    /// The new values to write, by key.
+    pub fn into_writes(self) -> Vec<(String, Vec<u8>)> {
+        self.new.into_iter().collect()
     }
 }
 
@@ -121,12 +214,9 @@ pub fn merge_into_buckets(
     batch: &Dataset,
     existing: &HashMap<String, Vec<u8>>,
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-    let mut m = MergeInto { existing, out: Vec::new(), error: None };
-    batch.visit(&mut m);
-    match m.error {
-        Some(e) => Err(e),
-        None => Ok(m.out),
-    }
+    let mut rewrite = Rewrite::new(existing);
+    rewrite.merge(batch)?;
+    Ok(rewrite.into_writes())
 }
 
 #[cfg(test)]

@@ -215,6 +215,10 @@ impl Backend for IdbBackend {
             let value: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
             pending.push(buckets.put(value).with_key(key.as_str()).primitive().map_err(store_error)?);
         }
+        let mut deletes = Vec::with_capacity(writes.delete.len());
+        for key in &writes.delete {
+            deletes.push(buckets.delete(key.as_str()).primitive().map_err(store_error)?);
+        }
         for (key, text) in &writes.meta {
             pending.push(meta.put(JsValue::from_str(text)).with_key(key.as_str()).primitive().map_err(store_error)?);
         }
@@ -226,6 +230,9 @@ impl Backend for IdbBackend {
         }
         for p in pending {
             p.await.map_err(store_error)?;
+        }
+        for d in deletes {
+            d.await.map_err(store_error)?;
         }
         tx.commit().await.map_err(store_error)
     }

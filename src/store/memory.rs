@@ -70,6 +70,9 @@ impl Backend for MemoryBackend {
         for (k, v) in writes.buckets {
             b.insert(k, v);
         }
+        for k in &writes.delete {
+            b.remove(k);
+        }
         let mut m = self.meta.borrow_mut();
         for (k, v) in writes.meta {
             m.insert(k, v);

@@ -9,6 +9,7 @@ pub mod buckets;
 pub mod layout;
 pub mod memory;
 pub mod migrations;
+pub mod undo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
@@ -48,6 +49,8 @@ pub struct Writes {
     /// Delete every bucket first (a migration that moves items between buckets).
     pub clear_buckets: bool,
     pub buckets: Vec<(String, Vec<u8>)>,
+    /// Bucket keys to delete (after the puts above: a key in both ends up deleted).
+    pub delete: Vec<String>,
     pub meta: Vec<(String, String)>,
 }
 
@@ -136,6 +139,32 @@ impl<B: Backend> Store<B> {
             })
             .await?;
         Ok(keys)
+    }
+
+    /// Applies an import in one transaction: the plan merged into the stored buckets (erased
+    /// items written over), the undo of it replacing any older one, and `meta` (the peer's
+    /// vector, the description of the undo). Returns the data buckets written.
+    pub async fn apply_import(
+        &self,
+        plan: &crate::exchange::ImportPlan,
+        undo: &undo::ImportUndo,
+        meta: Vec<(String, String)>,
+    ) -> Result<Vec<String>, StoreError> {
+        let keys = undo::import_keys(plan);
+        self.backend
+            .update(ReadSet::Keys(&keys), &mut |stored| undo::import_writes(plan, undo, stored, meta.clone()))
+            .await?;
+        Ok(keys)
+    }
+
+    /// Undoes the last import (one transaction). Returns the data buckets written, or `None`
+    /// when there is no import to undo. Edits made since to the same items are undone with it.
+    pub async fn undo_import(&self) -> Result<Option<Vec<String>>, StoreError> {
+        let found = self.backend.read(&undo::all_keys()).await?;
+        let Some(u) = undo::ImportUndo::from_values(&found)? else { return Ok(None) };
+        let keys = u.bucket_keys();
+        self.backend.update(ReadSet::Keys(&keys), &mut |stored| undo::undo_writes(&u, stored)).await?;
+        Ok(Some(keys))
     }
 
     /// Reads some buckets (after another tab wrote them) as a dataset to merge into memory.
