@@ -101,7 +101,9 @@ fn engine(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("read", "file"), |b| {
             b.iter(|| read_file(case.path.to_str().unwrap(), settings.as_of, false).unwrap())
         });
-        group.bench_function(BenchmarkId::new("summary", "all"), |b| b.iter(|| steps::summary(black_box(data), settings)));
+        group.bench_function(BenchmarkId::new("summary", "all"), |b| {
+            b.iter(|| steps::summary(black_box(data), settings))
+        });
         group.bench_function(BenchmarkId::new("rfm", "all"), |b| b.iter(|| steps::rfm(black_box(data), settings)));
         group.bench_function(BenchmarkId::new("abc", "all"), |b| b.iter(|| steps::abc(black_box(data), settings)));
         group.bench_function(BenchmarkId::new("bgnbd_fit", "all"), |b| {

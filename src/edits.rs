@@ -195,6 +195,20 @@ pub fn edit_department(current: &Record<Department>, new: &Department, rev_id: I
     Some(batch)
 }
 
+/// Renames (or otherwise edits) a branch: what other branches see as the sender of its files.
+pub fn edit_branch(
+    current: &Record<crate::model::Branch>,
+    new: &crate::model::Branch,
+    rev_id: Id,
+    o: Origin,
+) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::Branch, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.branches.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,9 +29,12 @@ impl Balance {
 pub fn balances(data: &Dataset) -> IdMap<Balance> {
     let mut out: IdMap<Balance> = IdMap::default();
     out.reserve(data.customers.len());
+    // A customer merged into another counts as the survivor (duplicates of two branches).
+    let redirects = crate::model::Redirects::of(data);
+    let owner = |c: Id| if redirects.is_empty() { c } else { redirects.resolve(c) };
     for line in data.sales.live() {
         let s = &line.data;
-        let b = out.entry(s.customer).or_default();
+        let b = out.entry(owner(s.customer)).or_default();
         b.sales += s.amount;
         b.cost += s.cost;
         b.lines += 1;
@@ -41,7 +44,7 @@ pub fn balances(data: &Dataset) -> IdMap<Balance> {
         }
     }
     for p in data.payments.live() {
-        out.entry(p.data.customer).or_default().paid += p.data.amount;
+        out.entry(owner(p.data.customer)).or_default().paid += p.data.amount;
     }
     out
 }

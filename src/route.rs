@@ -62,6 +62,8 @@ pub enum Route {
     Value(ValueView),
     /// The warning centre; `true` shows the history (resolved warnings).
     Warnings(bool),
+    /// Branch exchange: export, import, undo of the last import.
+    Exchange,
     NotFound(String),
 }
 
@@ -152,6 +154,7 @@ impl Route {
             ["products"] => Route::Products,
             ["staff"] => Route::Staff,
             ["data"] => Route::Data,
+            ["exchange"] => Route::Exchange,
             ["warnings"] => Route::Warnings(get("show").as_deref() == Some("history")),
             ["segments"] => Route::Segments(SegmentsView {
                 edit: match get("edit").as_deref() {
@@ -245,6 +248,7 @@ impl Route {
             Route::Products => "#/products".into(),
             Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
+            Route::Exchange => "#/exchange".into(),
             Route::Warnings(false) => "#/warnings".into(),
             Route::Warnings(true) => "#/warnings?show=history".into(),
             Route::Segments(v) => match v.edit {
@@ -314,6 +318,7 @@ mod tests {
             Route::Products,
             Route::Staff,
             Route::Data,
+            Route::Exchange,
             Route::Warnings(false),
             Route::Warnings(true),
         ] {

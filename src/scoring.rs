@@ -52,9 +52,11 @@ pub fn analytics_input(data: &Dataset) -> Result<(analytics::Dataset, Indexing),
         product_index.insert(p.id, ix.products.len() as u32);
         ix.products.push(p.id);
     }
+    // A customer merged into another is scored as part of the survivor.
+    let redirects = crate::model::Redirects::of(data);
     let mut b = DatasetBuilder::new(100);
     b.reserve(data.customers.len(), data.sales.len());
-    for c in data.customers.live() {
+    for c in data.customers.live().filter(|c| redirects.target(c.id).is_none()) {
         let i = b.add_customer(CustomerInfo {
             kind: Some(type_index(c.data.customer_type)),
             branch: branch_index.get(&c.branch).copied(),
@@ -64,7 +66,7 @@ pub fn analytics_input(data: &Dataset) -> Result<(analytics::Dataset, Indexing),
     }
     for line in data.sales.live() {
         let s = &line.data;
-        let Some(customer) = ix.customer(&s.customer) else { continue };
+        let Some(customer) = ix.customer(&redirects.resolve(s.customer)) else { continue };
         b.push_line(SaleLine {
             cost: Some(s.cost.0),
             product: product_index.get(&s.product).copied(),
@@ -74,7 +76,7 @@ pub fn analytics_input(data: &Dataset) -> Result<(analytics::Dataset, Indexing),
     for count in data.stock_counts.live() {
         let c = &count.data;
         let (Some(customer), Some(&product), Some(month)) =
-            (ix.customer(&c.customer), product_index.get(&c.product), c.month)
+            (ix.customer(&redirects.resolve(c.customer)), product_index.get(&c.product), c.month)
         else {
             continue;
         };

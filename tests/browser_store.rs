@@ -203,3 +203,57 @@ async fn schema_1_database_is_migrated_when_opened() {
     assert_eq!((loaded.customers.len(), loaded.sales.len()), (30, 2_000));
     assert_same(&data, &loaded);
 }
+
+/// An import in IndexedDB: one transaction with its undo (outside every read range), the undo
+/// bringing back exactly the state before, deleting what the import added.
+#[wasm_bindgen_test]
+async fn an_import_and_its_undo_in_indexeddb() {
+    use kehu::exchange::plan_merge;
+    use kehu::store::undo::{ImportUndo, META_UNDO};
+    let store = fresh("kehu-test-import").await;
+    let local = firm(80, 400);
+    store.commit(&local).await.unwrap();
+    let mut file = Dataset::default();
+    for n in 1_000..1_050 {
+        file.customers.merge(customer(n));
+    }
+    let plan = plan_merge(&local, &file);
+    assert!(plan.preview.can_apply());
+    let undo = ImportUndo::of(&local, &plan);
+    store.apply_import(&plan, &undo, vec![(META_UNDO.into(), "{}".into())]).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.customers.len(), 130);
+    assert_eq!(store.meta(META_UNDO).await.unwrap().as_deref(), Some("{}"));
+    assert!(store.undo_import().await.unwrap().is_some());
+    assert_same(&local, &store.load().await.unwrap());
+    assert!(store.undo_import().await.unwrap().is_none(), "the undo keys were deleted");
+}
+
+const FIXTURE_PASSPHRASE: &str = "kehu-fixture-2026 客户";
+
+/// WebCrypto and the command line's RustCrypto read each other's files: the fixture sealed by
+/// the core (what `kehu merge --encrypt` writes) opens with WebCrypto, and a file WebCrypto
+/// seals opens with the core's `crypt::decrypt`.
+#[wasm_bindgen_test]
+async fn webcrypto_and_the_core_open_each_others_files() {
+    use kehu::exchange::crypt::{self, CryptError, Envelope};
+    use kehu::ui::webcrypto::{self, WebCryptoError};
+    let sealed = include_bytes!("fixtures/bundles/v1-encrypted.bundle");
+    let plain = include_bytes!("fixtures/bundles/v1.bundle");
+    assert_eq!(webcrypto::decrypt(sealed, FIXTURE_PASSPHRASE).await.unwrap(), plain.to_vec());
+    assert_eq!(
+        webcrypto::decrypt(sealed, "wrong").await.unwrap_err(),
+        WebCryptoError::Crypt(CryptError::WrongPassphrase)
+    );
+    let envelope = Envelope { iterations: 20_000, salt: [7; 16], nonce: [3; 12] };
+    let by_browser = webcrypto::encrypt(plain, "分行 passphrase", &envelope).await.unwrap();
+    assert_eq!(by_browser, crypt::encrypt(plain, "分行 passphrase", &envelope).unwrap(), "byte for byte the same file");
+    assert_eq!(crypt::decrypt(&by_browser, "分行 passphrase").unwrap(), plain.to_vec());
+    let mut damaged = by_browser.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    assert_eq!(
+        webcrypto::decrypt(&damaged, "分行 passphrase").await.unwrap_err(),
+        WebCryptoError::Crypt(CryptError::WrongPassphrase)
+    );
+}

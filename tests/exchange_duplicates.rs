@@ -129,3 +129,63 @@ fn an_erasure_wipes_old_copies_wherever_it_arrives() {
     arriving.apply_to(&mut there);
     assert_eq!(there.contacts.get(&contact.id), here.contacts.get(&contact.id));
 }
+
+/// After a merge the views count the merged-away customer as the survivor: its sales and
+/// payments in the survivor's balance, its contacts in the survivor's search key, one row in the
+/// list, one customer for the scoring engine. Undoing the merge splits them again.
+#[test]
+fn views_count_a_merged_customer_as_the_survivor() {
+    use chrono::NaiveDate;
+    use kehu::ledger::balances;
+    use kehu::model::{Fact, Money, Payment, Product, Qty, Sale};
+    use kehu::search::{build_rows, filter, sort_order, ListQuery, SortKey};
+    let (mut d, a, b, _) = firm();
+    let product = Record::new(Id::v7(5, [5; 10]), Id::NIL, Hlc(1, 0, NodeId::new(1, 0)), None, Product::default());
+    let p = product.id;
+    d.products.merge(product);
+    let stamp = |n: u8| Hlc(200 + u64::from(n), 0, NodeId::new(1, 0));
+    for (n, who) in [(1u8, a), (2, b), (3, b)] {
+        let sale = Sale {
+            customer: who,
+            product: p,
+            date: NaiveDate::from_ymd_opt(2026, 1, n.into()).unwrap(),
+            quantity: Qty::units(1),
+            amount: Money(10_000 * i64::from(n)),
+            ..Sale::default()
+        };
+        d.sales.merge(Fact::new(Id::v7(300, [n; 10]), Id::NIL, stamp(n), None, sale));
+    }
+    let pay = Payment { customer: b, amount: Money(5_000), ..Payment::default() };
+    d.payments.merge(Fact::new(Id::v7(400, [1; 10]), Id::NIL, stamp(9), None, pay));
+    let contact = Contact { customer: b, name: "王小明".into(), ..Contact::default() };
+    d.contacts.merge(Record::new(Id::v7(500, [1; 10]), Id::NIL, stamp(10), None, contact));
+
+    let batch = merge_customers(&d, a, b, [Id::v7(9, [1; 10]), Id::v7(9, [2; 10])], origin(7, 1_000)).unwrap();
+    merge_into(&mut d, &batch);
+    let bal = balances(&d);
+    assert_eq!(bal[&a].sales, Money(60_000), "all three lines are the survivor's");
+    assert_eq!(bal[&a].paid, Money(5_000));
+    assert!(!bal.contains_key(&b));
+    let rows = build_rows(&d, &bal);
+    assert_eq!(rows.len(), 3, "the merged-away customer has no row of its own");
+    let order = sort_order(&rows, SortKey::Name, false);
+    let found = filter(&rows, &order, &ListQuery { text: "wangxiaoming".into(), ..ListQuery::default() }, None);
+    assert_eq!(
+        found.iter().map(|&i| rows[i as usize].id).collect::<Vec<_>>(),
+        vec![a],
+        "its contacts find the survivor"
+    );
+    let (input, ix) = kehu::scoring::analytics_input(&d).unwrap();
+    assert_eq!(ix.customers.len(), 3);
+    assert_eq!(
+        (input.customer_count(), input.line_count()),
+        (3, 3),
+        "every line reaches the engine, as the survivor's"
+    );
+
+    let undo = unmerge_customer(&d, b, [Id::v7(9, [3; 10]), Id::v7(9, [4; 10])], origin(7, 2_000)).unwrap();
+    merge_into(&mut d, &undo);
+    let bal = balances(&d);
+    assert_eq!((bal[&a].sales, bal[&b].sales), (Money(10_000), Money(50_000)));
+    assert_eq!(build_rows(&d, &bal).len(), 4);
+}

@@ -276,8 +276,8 @@ fn a_new_import_replaces_the_undo_of_the_one_before() {
 
 #[test]
 fn undoing_an_erasure_brings_the_content_back() {
-    use kehu::exchange::merge::erase;
     use kehu::edits::Origin;
+    use kehu::exchange::merge::erase;
     use kehu::store::undo::ImportUndo;
     let store = block_on(Store::open(MemoryBackend::new())).unwrap();
     let local = firm(20, 200);

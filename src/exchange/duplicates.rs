@@ -3,7 +3,8 @@
 //! that name it land right) and undoing a merge.
 
 use crate::edits::Origin;
-use crate::model::{Action, Customer, Dataset, Fact, FieldChange, Id, IdMap, Kind, Record, Redirect, Revision};
+pub use crate::model::Redirects;
+use crate::model::{Action, Customer, Dataset, Fact, FieldChange, Id, Kind, Record, Redirect, Revision};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -141,72 +142,6 @@ pub fn find_duplicates(data: &Dataset) -> Vec<LikelyDuplicate> {
     let live: Vec<&Record<Customer>> =
         data.customers.all().iter().filter(|c| !c.is_deleted() && redirects.target(c.id).is_none()).collect();
     pairs(&live, &live, &redirects, true)
-}
-
-/// The active redirects of a dataset, resolved: where each merged-away id ends up.
-#[derive(Clone, Debug, Default)]
-pub struct Redirects {
-    to: IdMap<Id>,
-}
-
-impl Redirects {
-    /// The redirects of a dataset.
-    pub fn of(data: &Dataset) -> Redirects {
-        Redirects::from_table(&data.redirects)
-    }
-
-    fn from_table(table: &crate::model::Table<Record<Redirect>>) -> Redirects {
-        let direct: IdMap<Id> = table
-            .all()
-            .iter()
-            .filter(|r| r.data.active && !r.is_deleted() && r.data.to != r.id)
-            .map(|r| (r.id, r.data.to))
-            .collect();
-        // Follow chains; two branches merging A into B and B into A at once make a cycle, and
-        // every branch breaks it the same way: the smallest id of the cycle survives.
-        let mut to = IdMap::default();
-        for &start in direct.keys() {
-            let mut path = vec![start];
-            let mut at = start;
-            let end = loop {
-                match direct.get(&at) {
-                    None => break at,
-                    Some(&next) => {
-                        if let Some(pos) = path.iter().position(|&p| p == next) {
-                            break *path[pos..].iter().min().unwrap_or(&next);
-                        }
-                        path.push(next);
-                        at = next;
-                    }
-                }
-            };
-            if end != start {
-                to.insert(start, end);
-            }
-        }
-        Redirects { to }
-    }
-
-    /// Where an id ends up (itself when it is not merged away).
-    pub fn resolve(&self, id: Id) -> Id {
-        self.to.get(&id).copied().unwrap_or(id)
-    }
-
-    /// The survivor of a merged-away id, if it is one.
-    pub fn target(&self, id: Id) -> Option<Id> {
-        self.to.get(&id).copied()
-    }
-
-    /// The ids merged into `survivor` (directly or through others), sorted.
-    pub fn merged_into(&self, survivor: Id) -> Vec<Id> {
-        let mut out: Vec<Id> = self.to.iter().filter(|(_, t)| **t == survivor).map(|(f, _)| *f).collect();
-        out.sort();
-        out
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.to.is_empty()
-    }
 }
 
 /// Why customers could not be merged or unmerged.

@@ -69,3 +69,22 @@ pub use import::{
 };
 pub use merge::{enforce_erasures, merge_into, merge_many};
 pub use vector::{export_selection, export_selection_with, vector_of, SelectOptions, VersionVector};
+
+/// The conventional name of a bundle file: `kehu-<branch>-<yyyymmdd>.json`, without the
+/// characters file systems refuse (the content decides how a file is read, not its name).
+pub fn bundle_file_name(branch: &str, date: chrono::NaiveDate) -> String {
+    let safe: String = branch.trim().chars().map(|c| if "\\/:*?\"<>| ".contains(c) { '-' } else { c }).collect();
+    let safe = if safe.is_empty() { "kehu".to_string() } else { safe };
+    format!("kehu-{safe}-{}.json", date.format("%Y%m%d"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bundle_file_names_keep_the_branch_and_drop_what_file_systems_refuse() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(super::bundle_file_name("杭州 分公司", d), "kehu-杭州-分公司-20261202.json");
+        assert_eq!(super::bundle_file_name("a/b:c\\d", d), "kehu-a-b-c-d-20261202.json");
+        assert_eq!(super::bundle_file_name(" ", d), "kehu-kehu-20261202.json");
+    }
+}

@@ -134,6 +134,44 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
 }
 
+/// The name of a kind of item (plural, as in "12 customers"), for previews and counts.
+pub fn kind_label(kind: crate::model::Kind) -> Msg {
+    use crate::model::Kind as K;
+    match kind {
+        K::Branch => Msg::KindBranch,
+        K::Department => Msg::KindDepartment,
+        K::Staff => Msg::KindStaff,
+        K::FirmSettings => Msg::KindFirmSettings,
+        K::Customer => Msg::KindCustomer,
+        K::Contact => Msg::KindContact,
+        K::Redirect => Msg::KindRedirect,
+        K::Product => Msg::KindProduct,
+        K::Sale => Msg::KindSale,
+        K::Payment => Msg::KindPayment,
+        K::Expense => Msg::KindExpense,
+        K::ExpenseBudget => Msg::KindExpenseBudget,
+        K::StockCount => Msg::KindStockCount,
+        K::Delivery => Msg::KindDelivery,
+        K::MonthlyPlan => Msg::KindMonthlyPlan,
+        K::SurveyTemplate => Msg::KindSurveyTemplate,
+        K::SurveyResponse => Msg::KindSurveyResponse,
+        K::ImprovementPlan => Msg::KindImprovementPlan,
+        K::Complaint => Msg::KindComplaint,
+        K::ComplaintStep => Msg::KindComplaintStep,
+        K::Attachment => Msg::KindAttachment,
+        K::Interaction => Msg::KindInteraction,
+        K::Repair => Msg::KindRepair,
+        K::Contract => Msg::KindContract,
+        K::CreditInvestigation => Msg::KindCreditInvestigation,
+        K::Scorecard => Msg::KindScorecard,
+        K::Warning => Msg::KindWarning,
+        K::ValueAssessment => Msg::KindValueAssessment,
+        K::SavedSegment => Msg::KindSavedSegment,
+        K::Revision => Msg::KindRevision,
+        K::Erasure => Msg::KindErasure,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

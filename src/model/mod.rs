@@ -27,5 +27,5 @@ pub use ids::{Id, IdMap, IdSource, SeededIds};
 pub use money::{Money, NumberError, Qty};
 pub use org::{Branch, Department, FirmSettings, Staff};
 pub use record::{Fact, FieldChange, Fields, Record, TagSet};
-pub use redirect::{Erasure, Redirect};
+pub use redirect::{Erasure, Redirect, Redirects};
 pub use sales::{Payment, Product, Sale};

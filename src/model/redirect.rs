@@ -6,14 +6,14 @@
 //!   the old id — already stored or arriving later in a file — resolves to the survivor. The
 //!   redirect is a [`Record`](super::Record), so undoing a merge is a later-stamped edit
 //!   (`active = false`) and every branch converges on the same answer. Reading code resolves ids
-//!   through `exchange::duplicates::Redirects`.
+//!   through [`Redirects`].
 //! - [`Erasure`]: the erasure of a person's data (PIPL, DOMAIN.md §13). A fact naming the erased
 //!   item: the item becomes a tombstone whose content is wiped, and the exchange merge wipes it
 //!   again whatever order copies arrive in, so an old copy in a later file cannot bring the
 //!   content back (`exchange::merge::enforce_erasures`).
 
 use super::encoding::FactData;
-use super::{Id, Kind};
+use super::{Dataset, Id, IdMap, Kind, Record, Table};
 use serde::{Deserialize, Serialize};
 
 crate::entity_fields! {
@@ -37,3 +37,69 @@ pub struct Erasure {
 }
 
 impl FactData for Erasure {}
+
+/// The active redirects of a dataset, resolved: where each merged-away id ends up.
+#[derive(Clone, Debug, Default)]
+pub struct Redirects {
+    to: IdMap<Id>,
+}
+
+impl Redirects {
+    /// The redirects of a dataset.
+    pub fn of(data: &Dataset) -> Redirects {
+        Redirects::from_table(&data.redirects)
+    }
+
+    pub fn from_table(table: &Table<Record<Redirect>>) -> Redirects {
+        let direct: IdMap<Id> = table
+            .all()
+            .iter()
+            .filter(|r| r.data.active && !r.is_deleted() && r.data.to != r.id)
+            .map(|r| (r.id, r.data.to))
+            .collect();
+        // Follow chains; two branches merging A into B and B into A at once make a cycle, and
+        // every branch breaks it the same way: the smallest id of the cycle survives.
+        let mut to = IdMap::default();
+        for &start in direct.keys() {
+            let mut path = vec![start];
+            let mut at = start;
+            let end = loop {
+                match direct.get(&at) {
+                    None => break at,
+                    Some(&next) => {
+                        if let Some(pos) = path.iter().position(|&p| p == next) {
+                            break *path[pos..].iter().min().unwrap_or(&next);
+                        }
+                        path.push(next);
+                        at = next;
+                    }
+                }
+            };
+            if end != start {
+                to.insert(start, end);
+            }
+        }
+        Redirects { to }
+    }
+
+    /// Where an id ends up (itself when it is not merged away).
+    pub fn resolve(&self, id: Id) -> Id {
+        self.to.get(&id).copied().unwrap_or(id)
+    }
+
+    /// The survivor of a merged-away id, if it is one.
+    pub fn target(&self, id: Id) -> Option<Id> {
+        self.to.get(&id).copied()
+    }
+
+    /// The ids merged into `survivor` (directly or through others), sorted.
+    pub fn merged_into(&self, survivor: Id) -> Vec<Id> {
+        let mut out: Vec<Id> = self.to.iter().filter(|(_, t)| **t == survivor).map(|(f, _)| *f).collect();
+        out.sort();
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.to.is_empty()
+    }
+}

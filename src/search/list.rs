@@ -29,13 +29,16 @@ pub struct CustomerRow {
 
 /// Builds the rows of all live customers. Contacts' names and phones join their customer's key.
 pub fn build_rows(data: &Dataset, balances: &IdMap<Balance>) -> Vec<CustomerRow> {
+    // Customers merged into another are found, and counted, as the survivor.
+    let redirects = crate::model::Redirects::of(data);
     let mut contacts: IdMap<Vec<(&str, &str)>> = IdMap::default();
     for c in data.contacts.live() {
-        contacts.entry(c.data.customer).or_default().push((&c.data.name, &c.data.phone));
+        contacts.entry(redirects.resolve(c.data.customer)).or_default().push((&c.data.name, &c.data.phone));
     }
     let empty = Balance::default();
     data.customers
         .live()
+        .filter(|r| redirects.target(r.id).is_none())
         .map(|r| {
             let c = &r.data;
             let mut key = SearchKey::new();

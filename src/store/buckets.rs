@@ -108,14 +108,15 @@ impl TableVisitor for PutInto<'_, '_> {
         }
         for (bucket, items) in by_bucket {
             let key = bucket_key(kind, bucket);
-            let stored = match self.rewrite.current(&key).map(|bytes| R::decode_many(bytes.get(1..).unwrap_or_default())) {
-                None => Vec::new(),
-                Some(Ok(stored)) => stored,
-                Some(Err(e)) => {
-                    self.error = Some(StoreError::Corrupt { key, reason: e.to_string() });
-                    return;
-                }
-            };
+            let stored =
+                match self.rewrite.current(&key).map(|bytes| R::decode_many(bytes.get(1..).unwrap_or_default())) {
+                    None => Vec::new(),
+                    Some(Ok(stored)) => stored,
+                    Some(Err(e)) => {
+                        self.error = Some(StoreError::Corrupt { key, reason: e.to_string() });
+                        return;
+                    }
+                };
             let value = match self.put {
                 Put::Merge => {
                     let mut merged = Table::<R>::default();

@@ -93,7 +93,8 @@ impl ImportUndo {
     pub fn from_values(values: &HashMap<String, Vec<u8>>) -> Result<Option<ImportUndo>, StoreError> {
         let Some(added) = values.get(ADDED_KEY) else { return Ok(None) };
         let corrupt = |key: &str, reason: String| StoreError::Corrupt { key: key.to_string(), reason };
-        let added: Vec<(String, Vec<Id>)> = postcard::from_bytes(added).map_err(|e| corrupt(ADDED_KEY, e.to_string()))?;
+        let added: Vec<(String, Vec<Id>)> =
+            postcard::from_bytes(added).map_err(|e| corrupt(ADDED_KEY, e.to_string()))?;
         let mut undo = ImportUndo { added: added.into_iter().collect(), ..ImportUndo::default() };
         for kind in Kind::ALL {
             let key = previous_key(*kind);

@@ -3,6 +3,7 @@
 
 use super::browser;
 use super::offline::OfflineBanners;
+use super::pages::exchange::{BackupBanner, ExchangePage};
 use super::pages::{
     analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
     products::ProductsPage, settings::SettingsPage, staff::StaffPage,
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Header />
         <TabBanner />
+        <BackupBanner />
         <OfflineBanners />
         <main id="main">
             {move || match state.phase.get() {
@@ -65,6 +67,7 @@ enum PageId {
     Segments,
     Value,
     Warnings(bool),
+    Exchange,
 }
 
 #[component]
@@ -83,6 +86,7 @@ fn Page() -> impl IntoView {
         Route::Segments(_) => PageId::Segments,
         Route::Value(_) => PageId::Value,
         Route::Warnings(history) => PageId::Warnings(history),
+        Route::Exchange => PageId::Exchange,
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -97,6 +101,7 @@ fn Page() -> impl IntoView {
                 | PageId::Segments
                 | PageId::Value
                 | PageId::Warnings(_)
+                | PageId::Exchange
         )
     };
     move || {
@@ -117,6 +122,7 @@ fn Page() -> impl IntoView {
         PageId::Segments => view! { <SegmentsPage /> }.into_any(),
         PageId::Value => view! { <ValuePage /> }.into_any(),
         PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
+        PageId::Exchange => view! { <ExchangePage /> }.into_any(),
     }
     }
 }
@@ -138,6 +144,7 @@ fn Header() -> impl IntoView {
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
                     | (Route::Warnings(_), "warnings")
+                    | (Route::Exchange, "exchange")
             );
             if on {
                 "nav-link active"
@@ -146,13 +153,24 @@ fn Header() -> impl IntoView {
             }
         }
     };
+    // On tablets the links fold behind a menu button; choosing a page folds them again.
+    let menu = RwSignal::new(false);
+    Effect::new(move |_| {
+        state.route.track();
+        menu.set(false);
+    });
     view! {
         <header class="top">
             <a class="brand" href="#/customers">
                 <span class="brand-mark" aria-hidden="true">"客"</span>
                 <span class="brand-name">{move || state.t(Msg::AppName)}</span>
             </a>
-            <nav aria-label=move || state.t(Msg::AppName)>
+            <button class="menu-toggle" data-testid="menu" aria-controls="main-nav"
+                aria-expanded=move || menu.get().to_string() on:click=move |_| menu.update(|m| *m = !*m)>
+                <span aria-hidden="true">"☰"</span>
+                <span>{move || state.t(Msg::Menu)}</span>
+            </button>
+            <nav id="main-nav" class=move || if menu.get() { "open" } else { "" } aria-label=move || state.t(Msg::AppName)>
                 <a class=active("dashboard") href="#/dashboard">{move || state.t(Msg::NavDashboard)}</a>
                 <a class=active("analyses") href="#/analyses">{move || state.t(Msg::NavAnalyses)}</a>
                 <a class=active("customers") href="#/customers">{move || state.t(Msg::NavCustomers)}</a>
@@ -161,6 +179,7 @@ fn Header() -> impl IntoView {
                 <a class=active("warnings") href="#/warnings">{move || state.t(Msg::RkNav)}</a>
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
                 <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>
+                <a class=active("exchange") href="#/exchange">{move || state.t(Msg::ExNav)}</a>
                 <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>
             </nav>
             <a

@@ -8,9 +8,11 @@ pub mod browser;
 pub mod charts;
 pub mod components;
 pub mod download;
+pub mod files;
 pub mod offline;
 pub mod pages;
 pub mod startup;
 pub mod state;
+pub mod webcrypto;
 
 pub use app::App;

@@ -38,6 +38,7 @@ pub async fn start(state: AppState) {
             let _ = browser::measure("kehu-load", "kehu-start", "kehu-loaded");
             state.phase.set(Phase::Ready);
             leptos::task::spawn_local(load_the_rest(state));
+            leptos::task::spawn_local(crate::ui::pages::exchange::load_backup_facts(state));
         }
         Err(e) => state.phase.set(Phase::Failed(e)),
     }
@@ -70,7 +71,7 @@ async fn open(state: AppState) -> Result<(), StoreError> {
         }
     };
     let first: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !LATER.contains(k)).collect();
-    let data = store.load_kinds(&first).await?;
+    let mut data = store.load_kinds(&first).await?;
     let mut clock = HlcClock::new(browser::node_for(device));
     if let Some(seen) = data.max_stamp() {
         clock.observe(seen);
@@ -92,6 +93,7 @@ async fn open(state: AppState) -> Result<(), StoreError> {
             batch.branches.merge(record);
             store.commit(&batch).await?;
             store.set_meta(META_BRANCH, &id.to_string()).await?;
+            data.merge_all(&batch);
             id
         }
     };
@@ -134,20 +136,26 @@ async fn load_the_rest(state: AppState) {
     let _ = browser::measure("kehu-load-all", "kehu-start", "kehu-complete");
 }
 
+/// Reads the whole store into memory again (another tab cleared it, an import was undone) and
+/// tells the worker that everything changed.
+pub async fn reload_everything(state: AppState, store: Rc<Store<IdbBackend>>) {
+    state.analysis.data_changed(Vec::new());
+    state.reloads.update_value(|n| *n += 1);
+    match store.load().await {
+        Ok(d) => {
+            state.data.set(d);
+            state.complete.set(true);
+        }
+        Err(e) => state.store_failed(&e),
+    }
+}
+
 /// Another tab wrote some buckets (or cleared everything): read them and merge into memory.
 fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
     let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
     leptos::task::spawn_local(async move {
         if msg.get("cleared").is_some() {
-            state.analysis.data_changed(Vec::new());
-            state.reloads.update_value(|n| *n += 1);
-            match store.load().await {
-                Ok(d) => {
-                    state.data.set(d);
-                    state.complete.set(true);
-                }
-                Err(e) => state.store_failed(&e),
-            }
+            reload_everything(state, store).await;
             return;
         }
         let keys: Vec<String> = msg

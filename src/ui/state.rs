@@ -52,6 +52,8 @@ pub struct AppState {
     /// False while the big kinds (sales, payments, contacts, history…) are still being read after
     /// start: the pages that show or export them wait for it (`startup::LATER`).
     pub complete: RwSignal<bool>,
+    /// The last export and the reminder setting, once read from the store.
+    pub backup: RwSignal<Option<crate::ui::pages::exchange::BackupFacts>>,
     /// Counts full reloads of the data, so a late second load step does not add to a newer copy.
     pub reloads: StoredValue<u32>,
     pub notice: RwSignal<Option<Notice>>,
@@ -110,6 +112,7 @@ impl AppState {
             data,
             phase: RwSignal::new(Phase::Loading),
             complete: RwSignal::new(false),
+            backup: RwSignal::new(None),
             reloads: StoredValue::new(0),
             notice: RwSignal::new(None),
             route: RwSignal::new(Route::parse(&browser::location_hash())),

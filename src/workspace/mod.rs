@@ -21,8 +21,8 @@ use crate::scoring::{analytics_input, Indexing};
 use chrono::NaiveDate;
 
 /// The kinds scoring reads: the worker loads only these (contacts, payments, history… are most of
-/// the store and play no part in the scores).
-pub const KINDS: &[Kind] = &[Kind::Customer, Kind::Product, Kind::Sale, Kind::StockCount];
+/// the store and play no part in the scores); redirects, so merged duplicates score as one.
+pub const KINDS: &[Kind] = &[Kind::Customer, Kind::Redirect, Kind::Product, Kind::Sale, Kind::StockCount];
 
 /// The worker's state: the data, its engine form, and the last scores.
 #[derive(Default)]

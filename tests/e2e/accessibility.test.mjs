@@ -40,6 +40,7 @@ function pages(customerHash) {
     ['segment-editor', '#/segments?edit=new', '[data-testid=segment-editor]'],
     ['value', '#/value', null],
     ['data', '#/data', null],
+    ['exchange', '#/exchange', '[data-testid=export]'],
     ['warnings', '#/warnings', '[data-testid=warnings-checked]'],
     ['warnings-history', '#/warnings?show=history', '[data-testid=warnings-checked]'],
   ];
@@ -62,9 +63,11 @@ async function audit(page) {
 /** Visible controls smaller than a finger (44 × 44 px; inline links in running text excepted). */
 async function smallTargets(page) {
   return page.evaluate(() => {
-    const sel = 'button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=range]), a.button, a.nav-link, [role=button], textarea, summary';
+    const sel = 'button, label.button, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=range]), a.button, a.nav-link, [role=button], textarea, summary';
     return [...document.querySelectorAll(sel)]
       .filter((e) => { const s = getComputedStyle(e); return s.visibility !== 'hidden' && s.display !== 'none'; })
+      // A visually hidden input (a file picker) is tapped through its label, which is measured instead.
+      .filter((e) => !e.classList.contains('visually-hidden'))
       .map((e) => ({ e, r: e.getBoundingClientRect() }))
       .filter(({ r }) => r.width > 0 && r.height > 0 && (r.height < 43.5 || r.width < 43.5))
       .filter(({ e }) => !e.closest('svg'))

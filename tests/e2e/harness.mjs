@@ -94,3 +94,14 @@ export async function shot(page, name) {
 export async function fill(page, name, value) {
   await page.locator(`#f-${name}`).fill(value);
 }
+
+/** Loads a small demo firm through the data page and waits until it is stored. */
+export async function loadDemo(page, base, customers, lines, end = '2026-11-25') {
+  await page.goto(base + '#/data');
+  await ready(page);
+  await fill(page, 'demo_customers', String(customers));
+  await fill(page, 'demo_lines', String(lines));
+  await fill(page, 'demo_end', end);
+  await page.getByTestId('load-demo').click();
+  await page.getByText(/已加载演示数据|Demo data loaded/).waitFor({ timeout: 120_000 });
+}

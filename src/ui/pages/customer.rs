@@ -84,11 +84,28 @@ macro_rules! text_field {
 pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
     let state = use_app();
     let record = Memo::new(move |_| id.and_then(|id| state.data.with(|d| d.customers.get(&id).cloned())));
+    // A customer merged into another: its page says where everything went.
+    let survivor = Memo::new(move |_| {
+        let id = id?;
+        state.data.with(|d| {
+            let to = crate::model::Redirects::of(d).target(id)?;
+            Some((to, d.customers.get(&to).map(|c| c.data.name.clone()).unwrap_or_default()))
+        })
+    });
     move || match (id, record.get()) {
         (None, _) => view! { <CustomerForm id=None /> }.into_any(),
         (Some(_), Some(r)) if !r.is_deleted() => {
             let cid = r.id;
             view! {
+                {move || survivor.get().map(|(to, name)| {
+                    let lang = state.lang.get();
+                    view! {
+                        <div class="banner warn" role="status" data-testid="merged-banner">
+                            <span>{Msg::ExMergedBanner.with(lang, &[&name])}</span>
+                            <a class="button small" href=format!("#/customer/{to}")>{Msg::ExOpenSurvivor.with(lang, &[&name])}</a>
+                        </div>
+                    }
+                })}
                 <CustomerForm id=Some(cid) />
                 <ScoresSection customer=cid />
                 <ContactsSection customer=cid />

@@ -31,8 +31,9 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
     let state = use_app();
     let contacts = Memo::new(move |_| {
         state.data.with(|d| {
+            let redirects = crate::model::Redirects::of(d);
             let mut v: Vec<Record<Contact>> =
-                d.contacts.live().filter(|c| c.data.customer == customer).cloned().collect();
+                d.contacts.live().filter(|c| redirects.resolve(c.data.customer) == customer).cloned().collect();
             v.sort_by_key(|c| c.created);
             v
         })

@@ -53,7 +53,12 @@ pub fn HistorySection(customer: Id) -> impl IntoView {
     let state = use_app();
     let entries = Memo::new(move |_| {
         state.data.with(|d| {
+            // Customers merged into this one bring their history along.
             let mut v: Vec<_> = d.history_of(&customer).into_iter().cloned().collect();
+            for merged in crate::model::Redirects::of(d).merged_into(customer) {
+                v.extend(d.history_of(&merged).into_iter().cloned());
+            }
+            v.sort_by_key(|r| r.created);
             v.reverse();
             let created = d.customers.get(&customer).map(|c| (c.created, c.created_by));
             (v, created)

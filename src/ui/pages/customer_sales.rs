@@ -19,14 +19,19 @@ fn origin(state: &AppState) -> Origin {
     Origin { branch: state.branch(), stamp: state.stamp(), by: None }
 }
 
+/// The customer's lines, those of customers merged into it included.
 fn lines_of(d: &Dataset, customer: Id) -> Vec<Fact<Sale>> {
-    let mut v: Vec<Fact<Sale>> = d.sales.live().filter(|s| s.data.customer == customer).cloned().collect();
+    let redirects = crate::model::Redirects::of(d);
+    let mut v: Vec<Fact<Sale>> =
+        d.sales.live().filter(|s| redirects.resolve(s.data.customer) == customer).cloned().collect();
     v.sort_by(|a, b| b.data.date.cmp(&a.data.date).then(b.id.cmp(&a.id)));
     v
 }
 
 fn payments_of(d: &Dataset, customer: Id) -> Vec<Fact<Payment>> {
-    let mut v: Vec<Fact<Payment>> = d.payments.live().filter(|p| p.data.customer == customer).cloned().collect();
+    let redirects = crate::model::Redirects::of(d);
+    let mut v: Vec<Fact<Payment>> =
+        d.payments.live().filter(|p| redirects.resolve(p.data.customer) == customer).cloned().collect();
     v.sort_by(|a, b| b.data.date.cmp(&a.data.date).then(b.id.cmp(&a.id)));
     v
 }

@@ -10,6 +10,7 @@ pub mod customer_scores;
 pub mod customers;
 pub mod dashboard;
 pub mod data;
+pub mod exchange;
 pub mod products;
 pub mod segments;
 pub mod settings;

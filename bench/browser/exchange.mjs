@@ -1,0 +1,48 @@
+// Issue 5's browser figures for BENCHMARKS.md: export and import of the 100,000-customer /
+// 1,000,000-line demo firm in headless Chromium on the built app (dist/). Branch A generates the
+// firm and exports everything (the page's measure "kehu-export": packing into gzip JSON); branch B,
+// a second browser profile, imports the file: reading the file, "kehu-import-check" (parse, checksum,
+// validation, preview) and "kehu-import-apply" (plan, undo, one IndexedDB transaction, into memory).
+// Run: node bench/browser/exchange.mjs [customers] [lines]   (after `trunk build --release`)
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, ready, loadDemo, artifacts } from '../../tests/e2e/harness.mjs';
+
+const customers = Number(process.argv[2] || 100000);
+const lines = Number(process.argv[3] || 1000000);
+const server = await serve();
+const browser = await launch();
+const measure = (page, name) => page.evaluate((n) => Math.round(performance.getEntriesByName(n).at(-1).duration), name);
+const waitFor = (page, name) => page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: 600_000 });
+
+const a = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', acceptDownloads: true })).newPage();
+a.on('pageerror', (e) => console.error('page error', e));
+await a.goto(server.base);
+await ready(a);
+await loadDemo(a, server.base, customers, lines);
+await a.goto(server.base + '#/exchange');
+await ready(a);
+await a.getByTestId('export').waitFor({ timeout: 600_000 });
+const [download] = await Promise.all([a.waitForEvent('download', { timeout: 600_000 }), a.getByTestId('export').click()]);
+const file = path.join(artifacts, 'bench-' + download.suggestedFilename());
+await download.saveAs(file);
+const exportMs = await measure(a, 'kehu-export');
+const bytes = fs.statSync(file).size;
+
+const b = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+b.on('pageerror', (e) => console.error('page error', e));
+await b.goto(server.base + '#/exchange');
+await ready(b);
+await b.getByTestId('import-file').waitFor({ timeout: 60_000 });
+await b.getByTestId('import-file').setInputFiles(file);
+await waitFor(b, 'kehu-import-check');
+await b.getByTestId('import-apply').click();
+await waitFor(b, 'kehu-import-apply');
+// From the file handed over (reading it included) to the preview on screen.
+const checkMs = await b.evaluate(() => Math.round(performance.getEntriesByName('kehu-import-checked').at(-1).startTime
+  - performance.getEntriesByName('kehu-import-start').at(-1).startTime));
+const applyMs = await measure(b, 'kehu-import-apply');
+console.log(JSON.stringify({ customers, lines, bundle_bytes: bytes, export_ms: exportMs, import_check_ms: checkMs, import_apply_ms: applyMs, import_ms: checkMs + applyMs }));
+fs.rmSync(file);
+await browser.close();
+await server.close();
