@@ -62,6 +62,8 @@ pub enum Route {
     Value(ValueView),
     /// The warning centre; `true` shows the history (resolved warnings).
     Warnings(bool),
+    /// Importing a spreadsheet (CSV) of customers, products or sales lines.
+    SheetImport,
     NotFound(String),
 }
 
@@ -152,6 +154,7 @@ impl Route {
             ["products"] => Route::Products,
             ["staff"] => Route::Staff,
             ["data"] => Route::Data,
+            ["import"] => Route::SheetImport,
             ["warnings"] => Route::Warnings(get("show").as_deref() == Some("history")),
             ["segments"] => Route::Segments(SegmentsView {
                 edit: match get("edit").as_deref() {
@@ -245,6 +248,7 @@ impl Route {
             Route::Products => "#/products".into(),
             Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
+            Route::SheetImport => "#/import".into(),
             Route::Warnings(false) => "#/warnings".into(),
             Route::Warnings(true) => "#/warnings?show=history".into(),
             Route::Segments(v) => match v.edit {
@@ -316,6 +320,7 @@ mod tests {
             Route::Data,
             Route::Warnings(false),
             Route::Warnings(true),
+            Route::SheetImport,
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }

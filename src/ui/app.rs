@@ -3,6 +3,7 @@
 
 use super::browser;
 use super::offline::OfflineBanners;
+use super::pages::sheet_import::SheetImportPage;
 use super::pages::{
     analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
     products::ProductsPage, settings::SettingsPage, staff::StaffPage,
@@ -65,6 +66,7 @@ enum PageId {
     Segments,
     Value,
     Warnings(bool),
+    SheetImport,
 }
 
 #[component]
@@ -83,6 +85,7 @@ fn Page() -> impl IntoView {
         Route::Segments(_) => PageId::Segments,
         Route::Value(_) => PageId::Value,
         Route::Warnings(history) => PageId::Warnings(history),
+        Route::SheetImport => PageId::SheetImport,
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -97,6 +100,7 @@ fn Page() -> impl IntoView {
                 | PageId::Segments
                 | PageId::Value
                 | PageId::Warnings(_)
+                | PageId::SheetImport
         )
     };
     move || {
@@ -117,6 +121,7 @@ fn Page() -> impl IntoView {
         PageId::Segments => view! { <SegmentsPage /> }.into_any(),
         PageId::Value => view! { <ValuePage /> }.into_any(),
         PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
+        PageId::SheetImport => view! { <SheetImportPage /> }.into_any(),
     }
     }
 }
@@ -134,7 +139,7 @@ fn Header() -> impl IntoView {
                     | (Route::Analyses(_), "analyses")
                     | (Route::Products, "products")
                     | (Route::Staff, "staff")
-                    | (Route::Data, "data")
+                    | (Route::Data | Route::SheetImport, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
                     | (Route::Warnings(_), "warnings")

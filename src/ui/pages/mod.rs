@@ -13,6 +13,7 @@ pub mod data;
 pub mod products;
 pub mod segments;
 pub mod settings;
+pub mod sheet_import;
 pub mod staff;
 pub mod value;
 pub mod warnings;
