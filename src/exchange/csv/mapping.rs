@@ -240,14 +240,20 @@ impl Mapping {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// This saved mapping applied to a sheet with `header`: columns are found by header text;
-    /// fields whose header is not there are guessed again.
+    /// This saved mapping applied to a sheet with `header`: columns are found by header text
+    /// and get the saved choice — a field, or *ignored* (a column the user chose not to import
+    /// stays ignored even when its header would be guessed); columns with a header the saved
+    /// mapping did not have are guessed again.
     pub fn reapply(&self, header: &[String]) -> Mapping {
         let mut out = guess(self.target, header);
-        for (field, saved_header) in
-            self.columns.iter().zip(&self.headers).filter_map(|(f, h)| f.map(|f| (f, h.as_str())))
-        {
-            if let Some(col) = header.iter().position(|h| h.trim() == saved_header.trim()) {
+        let saved = |h: &str| self.headers.iter().position(|s| s.trim() == h.trim());
+        for (col, h) in header.iter().enumerate() {
+            if saved(h).is_some_and(|i| self.columns.get(i).copied().flatten().is_none()) {
+                out.columns[col] = None;
+            }
+        }
+        for (col, h) in header.iter().enumerate() {
+            if let Some(field) = saved(h).and_then(|i| self.columns.get(i).copied().flatten()) {
                 out.set(col, Some(field));
             }
         }
@@ -330,6 +336,25 @@ mod tests {
         let saved: Mapping = serde_json::from_str(&json).unwrap();
         let again = saved.reapply(&h(&["电话", "公司", "地址"]));
         assert_eq!(again.columns, vec![Some(Field::Phone), Some(Field::Name), Some(Field::Address)]);
+    }
+
+    #[test]
+    fn an_ignored_column_stays_ignored_when_reapplied() {
+        let mut m = guess(Target::SalesLines, &h(&["日期", "客户", "产品", "数量", "备注"]));
+        assert_eq!(m.columns[4], Some(Field::Note));
+        m.set(4, None);
+        let again = m.reapply(&h(&["备注", "日期", "客户", "产品", "数量", "金额"]));
+        assert_eq!(
+            again.columns,
+            vec![
+                None,
+                Some(Field::Date),
+                Some(Field::Customer),
+                Some(Field::Product),
+                Some(Field::Quantity),
+                Some(Field::Amount)
+            ]
+        );
     }
 
     #[test]
