@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn file_errors_and_encodings_in_words() {
-        assert_eq!(error_text(&CsvError::UnterminatedQuote { line: 7 }, Lang::En).contains('7'), true);
+        assert!(error_text(&CsvError::UnterminatedQuote { line: 7 }, Lang::En).contains('7'));
         assert!(error_text(&CsvError::TooLarge { size: 70 << 20, limit: 64 << 20 }, Lang::En).contains("64.0 MiB"));
         for e in
             [CsvError::Empty, CsvError::NoHeader, CsvError::Encoding { offset: 3 }, CsvError::TooManyRows { limit: 9 }]
