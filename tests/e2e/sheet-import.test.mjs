@@ -8,6 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serve, launch, openApp, ready, scrollsSideways, overflowing, root, artifacts, DESKTOP, TABLET } from './harness.mjs';
 
+const axeSource = fs.readFileSync(path.join(root, 'tools/node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it is (the matching step shown). */
+async function audit(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+}
+
 let server;
 let browser;
 before(async () => {
@@ -87,6 +98,7 @@ test('import customers (GBK), products (BOM) and sales (UTF-8) from CSV, fix and
   assert.match(await page.getByTestId('csv-preview').textContent(), /杭州宏达建材有限公司/);
   await screenshots(page, 'zh');
   await screenshots(page, 'en');
+  assert.deepEqual(await audit(page), [], 'the matching step passes axe');
   await page.getByTestId('lang').selectOption('zh');
 
   // Unmapping the name lists it as missing, and checking waits for it.
@@ -98,6 +110,13 @@ test('import customers (GBK), products (BOM) and sales (UTF-8) from CSV, fix and
 
   await page.getByTestId('csv-check').click();
   await waitSummary(page, '2 行可以导入，2 行有问题');
+  // The failed rows at tablet size: fixable, tappable, nothing sideways.
+  await page.setViewportSize(TABLET);
+  await page.getByTestId('csv-review-step').scrollIntoViewIfNeeded();
+  assert.equal(await scrollsSideways(page), false, JSON.stringify(await overflowing(page)));
+  assert.deepEqual(await smallTargets(page, '[data-testid=csv-review-step]'), []);
+  await page.screenshot({ path: path.join(artifacts, 'sheet-import-review-zh-tablet.png'), fullPage: true });
+  await page.setViewportSize(DESKTOP);
   const line4 = page.locator('[data-testid=csv-failed-row][data-line="4"]');
   const line5 = page.locator('[data-testid=csv-failed-row][data-line="5"]');
   assert.match(await line4.textContent(), /第 4 行.*客户名称（客户名称）：此项必填/);
@@ -187,13 +206,14 @@ test('import customers (GBK), products (BOM) and sales (UTF-8) from CSV, fix and
 
   // The customer list exports what its filters match: CSV with BOM, the formula cell escaped.
   await go(page, '#/customers?q=hzhd');
-  await page.getByTestId('customer-row').filter({ hasText: '杭州宏达建材有限公司' }).waitFor();
+  await page.getByTestId('match-count').filter({ hasText: '共 3 位客户，匹配 1 位' }).waitFor();
   const one = await download(page, 'export-customers');
   assert.match(one.name, /^kehu-customers-\d{4}-\d{2}-\d{2}\.csv$/);
   const oneText = one.bytes.toString('utf8');
   assert.equal(oneText.trim().split('\r\n').length, 2, oneText);
   assert.match(oneText, /杭州宏达建材有限公司,dealer,0571-8888 1234/);
   await go(page, '#/customers');
+  await page.getByTestId('match-count').filter({ hasText: '共 3 位客户，匹配 3 位' }).waitFor();
   const all = await download(page, 'export-customers');
   assert.equal(all.bytes.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 with BOM for Excel');
   const allText = all.bytes.toString('utf8');

@@ -114,12 +114,16 @@ pub(super) fn MappingStep(im: Import) -> impl IntoView {
                                 {move || {
                                     let lang = state.lang.get();
                                     let target = im.target.get();
-                                    let mut options = vec![view! { <option value="">{Msg::CsvIgnore.text(lang).to_string()}</option> }];
+                                    // Options drawn again (language, target) start with the current choice selected.
+                                    let current = im.mapping.with_untracked(|m| m.as_ref().and_then(|m| m.columns.get(i).copied().flatten()));
+                                    let mut options = vec![view! {
+                                        <option value="" selected=current.is_none()>{Msg::CsvIgnore.text(lang).to_string()}</option>
+                                    }];
                                     options.extend(target.fields().iter().map(|f| {
                                         let required = target.required().contains(f);
                                         let label = field_label(*f, target).text(lang);
                                         let text = if required { format!("{label} *") } else { label.to_string() };
-                                        view! { <option value=f.name()>{text}</option> }
+                                        view! { <option value=f.name() selected=current == Some(*f)>{text}</option> }
                                     }));
                                     options
                                 }}
