@@ -67,11 +67,13 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
     }
 }
 
-/// Where a problem is: "联系电话（电话）" — the file's column header and the field — or, for a
-/// required field no column holds, the field and "no column".
+/// Where a problem is: "联系电话（电话）" — the file's column header and the field (just one
+/// when they read the same) — or, for a required field no column holds, the field and "no
+/// column".
 pub fn cell_error_place(e: &CellError, header: &[String], target: Target, lang: Lang) -> String {
     let field = field_label(e.field, target).text(lang);
     match e.column.and_then(|c| header.get(c)) {
+        Some(h) if h.trim() == field => field.to_string(),
         Some(h) if !h.trim().is_empty() => Msg::CsvPlace.with(lang, &[h.trim(), field]),
         Some(_) => field.to_string(),
         None => Msg::CsvPlace.with(lang, &[field, Msg::CsvNoColumn.text(lang)]),
@@ -175,6 +177,8 @@ mod tests {
         assert_eq!(cell_error_place(&at(Some(0)), &header, Target::Customers, Lang::En), "联系电话 (Phone)");
         assert_eq!(cell_error_place(&at(Some(1)), &header, Target::Customers, Lang::En), "Phone");
         assert_eq!(cell_error_place(&at(None), &header, Target::Customers, Lang::En), "Phone (no column)");
+        let same = vec!["电话".to_string()];
+        assert_eq!(cell_error_place(&at(Some(0)), &same, Target::Customers, Lang::Zh), "电话");
     }
 
     #[test]
