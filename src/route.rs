@@ -64,6 +64,8 @@ pub enum Route {
     Warnings(bool),
     /// Branch exchange: export, import, undo of the last import.
     Exchange,
+    /// Importing a spreadsheet (CSV) of customers, products or sales lines.
+    SheetImport,
     NotFound(String),
 }
 
@@ -155,6 +157,7 @@ impl Route {
             ["staff"] => Route::Staff,
             ["data"] => Route::Data,
             ["exchange"] => Route::Exchange,
+            ["import"] => Route::SheetImport,
             ["warnings"] => Route::Warnings(get("show").as_deref() == Some("history")),
             ["segments"] => Route::Segments(SegmentsView {
                 edit: match get("edit").as_deref() {
@@ -249,6 +252,7 @@ impl Route {
             Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
             Route::Exchange => "#/exchange".into(),
+            Route::SheetImport => "#/import".into(),
             Route::Warnings(false) => "#/warnings".into(),
             Route::Warnings(true) => "#/warnings?show=history".into(),
             Route::Segments(v) => match v.edit {
@@ -321,6 +325,7 @@ mod tests {
             Route::Exchange,
             Route::Warnings(false),
             Route::Warnings(true),
+            Route::SheetImport,
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }

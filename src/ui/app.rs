@@ -4,6 +4,7 @@
 use super::browser;
 use super::offline::OfflineBanners;
 use super::pages::exchange::{BackupBanner, ExchangePage};
+use super::pages::sheet_import::SheetImportPage;
 use super::pages::{
     analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
     products::ProductsPage, settings::SettingsPage, staff::StaffPage,
@@ -68,6 +69,7 @@ enum PageId {
     Value,
     Warnings(bool),
     Exchange,
+    SheetImport,
 }
 
 #[component]
@@ -87,6 +89,7 @@ fn Page() -> impl IntoView {
         Route::Value(_) => PageId::Value,
         Route::Warnings(history) => PageId::Warnings(history),
         Route::Exchange => PageId::Exchange,
+        Route::SheetImport => PageId::SheetImport,
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -102,6 +105,7 @@ fn Page() -> impl IntoView {
                 | PageId::Value
                 | PageId::Warnings(_)
                 | PageId::Exchange
+                | PageId::SheetImport
         )
     };
     move || {
@@ -123,6 +127,7 @@ fn Page() -> impl IntoView {
         PageId::Value => view! { <ValuePage /> }.into_any(),
         PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
         PageId::Exchange => view! { <ExchangePage /> }.into_any(),
+        PageId::SheetImport => view! { <SheetImportPage /> }.into_any(),
     }
     }
 }
@@ -140,7 +145,7 @@ fn Header() -> impl IntoView {
                     | (Route::Analyses(_), "analyses")
                     | (Route::Products, "products")
                     | (Route::Staff, "staff")
-                    | (Route::Data, "data")
+                    | (Route::Data | Route::SheetImport, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
                     | (Route::Warnings(_), "warnings")

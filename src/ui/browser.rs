@@ -1,7 +1,7 @@
 //! Small bridges to browser APIs the app needs: the clock, randomness, the time zone, the
 //! storage manager, localStorage, and the channel that tells other tabs about changes.
 
-use crate::model::{Id, NodeId};
+use crate::model::{Id, IdSource, NodeId};
 use chrono::NaiveDate;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,6 +39,15 @@ pub fn new_id() -> Id {
     let mut random = [0u8; 10];
     random_bytes(&mut random);
     Id::v7(now_ms(), random)
+}
+
+/// Fresh ids from the browser, for the core's functions that take an [`IdSource`].
+pub struct BrowserIds;
+
+impl IdSource for BrowserIds {
+    fn next_id(&mut self) -> Id {
+        new_id()
+    }
 }
 
 /// A node id for this tab: the device (kept in the store) plus a random session suffix.

@@ -41,6 +41,7 @@ function pages(customerHash) {
     ['value', '#/value', null],
     ['data', '#/data', null],
     ['exchange', '#/exchange', '[data-testid=export]'],
+    ['sheet-import', '#/import', '[data-testid=csv-drop]'],
     ['warnings', '#/warnings', '[data-testid=warnings-checked]'],
     ['warnings-history', '#/warnings?show=history', '[data-testid=warnings-checked]'],
   ];

@@ -5,7 +5,7 @@
 //! such as `-12.5`, which stay numbers.
 
 use super::mapping::Field;
-use crate::model::{Dataset, Fact, Sale};
+use crate::model::{Dataset, Fact, Id, Sale};
 
 /// `true` for a plain decimal number (optionally signed, with `,` thousands separators).
 fn is_plain_number(cell: &str) -> bool {
@@ -53,6 +53,12 @@ fn names(fields: &[Field]) -> Vec<&'static str> {
 /// Live customers, one row each, with the import's field names as headers (so the file
 /// imports back).
 pub fn customers(data: &Dataset) -> Vec<u8> {
+    customers_in(data, data.customers.live().map(|c| c.id))
+}
+
+/// The customers with these ids, in this order (a filtered list as shown); ids of no live
+/// customer are left out.
+pub fn customers_in(data: &Dataset, ids: impl IntoIterator<Item = Id>) -> Vec<u8> {
     use Field::*;
     let fields = [
         Name,
@@ -69,7 +75,7 @@ pub fn customers(data: &Dataset) -> Vec<u8> {
         Notes,
         Tags,
     ];
-    let rows = data.customers.live().map(|c| {
+    let rows = ids.into_iter().filter_map(|id| data.customers.get(&id).filter(|c| !c.is_deleted())).map(|c| {
         let d = &c.data;
         vec![
             d.name.clone(),
@@ -147,5 +153,23 @@ mod tests {
             text,
             "\u{FEFF}名称,金额\r\n\"'=HYPERLINK(\"\"x\"\")\",-12.5\r\n'@SUM(A1),\"+1,234\"\r\n\"a,b\",'-x\r\n'\tcmd,\"line\nbreak\"\r\n"
         );
+    }
+
+    #[test]
+    fn a_filtered_customer_list_exports_in_its_order_without_deleted_ones() {
+        use crate::model::{Customer, Hlc, Record};
+        let mut data = Dataset::default();
+        let ids: Vec<Id> = (1..=3u8).map(|i| Id::v7(u64::from(i), [i; 10])).collect();
+        for (id, name) in ids.iter().zip(["甲公司", "=HYPERLINK(\"x\")", "丙公司"]) {
+            let c = Customer { name: name.to_string(), ..Customer::default() };
+            data.customers.merge(Record::new(*id, Id::NIL, Hlc::default(), None, c));
+        }
+        let mut gone = data.customers.get(&ids[2]).unwrap().clone();
+        gone.delete(Hlc(1, 0, crate::model::NodeId::new(1, 1)), None);
+        data.customers.merge(gone);
+        let text = String::from_utf8(customers_in(&data, [ids[1], ids[2], ids[0], Id::v7(9, [9; 10])])).unwrap();
+        let names: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        assert_eq!(names, vec!["\"'=HYPERLINK(\"\"x\"\")\"", "甲公司"]);
+        assert!(text.starts_with("\u{FEFF}name,customer_type,"));
     }
 }

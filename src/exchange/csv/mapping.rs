@@ -49,6 +49,26 @@ pub enum Field {
 }
 
 impl Target {
+    pub const ALL: [Target; 3] = [Target::Customers, Target::Products, Target::SalesLines];
+
+    /// Stable snake_case name (the saved mapping's key, the UI's choice).
+    pub fn code(self) -> &'static str {
+        match self {
+            Target::Customers => "customers",
+            Target::Products => "products",
+            Target::SalesLines => "sales_lines",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// The store meta key under which the last mapping for this target is saved.
+    pub fn mapping_key(self) -> String {
+        format!("csv-mapping:{}", self.code())
+    }
+
     /// The fields of a target, in the order the mapping screen lists them.
     pub fn fields(self) -> &'static [Field] {
         use Field::*;
@@ -205,14 +225,35 @@ impl Mapping {
         self.target.required().iter().copied().filter(|f| self.column_of(*f).is_none()).collect()
     }
 
-    /// This saved mapping applied to a sheet with `header`: columns are found by header text;
-    /// fields whose header is not there are guessed again.
+    /// The mapping for a new sheet: the saved one (JSON from [`Mapping::to_saved`]) re-applied by
+    /// header when there is one for this target, else a fresh guess. The flag tells whether a
+    /// saved mapping was used (unreadable or other-target JSON is ignored, not an error).
+    pub fn for_sheet(target: Target, header: &[String], saved: Option<&str>) -> (Mapping, bool) {
+        match saved.and_then(|json| serde_json::from_str::<Mapping>(json).ok()).filter(|m| m.target == target) {
+            Some(m) => (m.reapply(header), true),
+            None => (guess(target, header), false),
+        }
+    }
+
+    /// The JSON saved in the store's meta under [`Target::mapping_key`].
+    pub fn to_saved(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// This saved mapping applied to a sheet with `header`: columns are found by header text
+    /// and get the saved choice — a field, or *ignored* (a column the user chose not to import
+    /// stays ignored even when its header would be guessed); columns with a header the saved
+    /// mapping did not have are guessed again.
     pub fn reapply(&self, header: &[String]) -> Mapping {
         let mut out = guess(self.target, header);
-        for (field, saved_header) in
-            self.columns.iter().zip(&self.headers).filter_map(|(f, h)| f.map(|f| (f, h.as_str())))
-        {
-            if let Some(col) = header.iter().position(|h| h.trim() == saved_header.trim()) {
+        let saved = |h: &str| self.headers.iter().position(|s| s.trim() == h.trim());
+        for (col, h) in header.iter().enumerate() {
+            if saved(h).is_some_and(|i| self.columns.get(i).copied().flatten().is_none()) {
+                out.columns[col] = None;
+            }
+        }
+        for (col, h) in header.iter().enumerate() {
+            if let Some(field) = saved(h).and_then(|i| self.columns.get(i).copied().flatten()) {
                 out.set(col, Some(field));
             }
         }
@@ -295,5 +336,45 @@ mod tests {
         let saved: Mapping = serde_json::from_str(&json).unwrap();
         let again = saved.reapply(&h(&["电话", "公司", "地址"]));
         assert_eq!(again.columns, vec![Some(Field::Phone), Some(Field::Name), Some(Field::Address)]);
+    }
+
+    #[test]
+    fn an_ignored_column_stays_ignored_when_reapplied() {
+        let mut m = guess(Target::SalesLines, &h(&["日期", "客户", "产品", "数量", "备注"]));
+        assert_eq!(m.columns[4], Some(Field::Note));
+        m.set(4, None);
+        let again = m.reapply(&h(&["备注", "日期", "客户", "产品", "数量", "金额"]));
+        assert_eq!(
+            again.columns,
+            vec![
+                None,
+                Some(Field::Date),
+                Some(Field::Customer),
+                Some(Field::Product),
+                Some(Field::Quantity),
+                Some(Field::Amount)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_saved_mapping_is_used_for_its_target_only() {
+        let mut m = guess(Target::Customers, &h(&["公司", "电话"]));
+        m.set(0, Some(Field::Name));
+        let saved = m.to_saved();
+        assert_eq!(Target::Customers.mapping_key(), "csv-mapping:customers");
+        let (again, used) = Mapping::for_sheet(Target::Customers, &h(&["电话", "公司"]), Some(&saved));
+        assert!(used);
+        assert_eq!(again.columns, vec![Some(Field::Phone), Some(Field::Name)]);
+        // Another target's mapping, broken JSON or none: a fresh guess.
+        for other in [Some(saved.as_str()), Some("{not json"), None] {
+            let (m, used) = Mapping::for_sheet(Target::Products, &h(&["公司", "品名"]), other);
+            assert!(!used);
+            assert_eq!(m.columns, vec![None, Some(Field::Name)]);
+        }
+        for t in Target::ALL {
+            assert_eq!(Target::from_code(t.code()), Some(t));
+        }
+        assert_eq!(Target::from_code("nope"), None);
     }
 }

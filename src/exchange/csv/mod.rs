@@ -18,6 +18,7 @@
 pub mod export;
 pub mod mapping;
 pub mod rows;
+pub mod text;
 
 pub use export::write_csv;
 pub use mapping::{guess, Field, Mapping, Target};
@@ -156,6 +157,19 @@ impl Sheet {
             }
             r.cells[column] = value.to_string();
         }
+    }
+
+    /// Drops rows (skipping them in the import); the others keep their line numbers. Indices
+    /// out of range are ignored. Returns how many were dropped.
+    pub fn remove_rows(&mut self, rows: &[usize]) -> usize {
+        let before = self.rows.len();
+        let drop: std::collections::HashSet<usize> = rows.iter().copied().collect();
+        let mut i = 0;
+        self.rows.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
+        });
+        before - self.rows.len()
     }
 }
 
@@ -331,5 +345,17 @@ mod tests {
         // 0x80 alone and 0xFF are not GB18030.
         assert!(matches!(decode(b"ab\xff\xff", &CsvLimits::default()), Err(CsvError::Encoding { .. })));
         assert!(decode_as("名".as_bytes(), TextEncoding::Utf8).is_ok());
+    }
+
+    #[test]
+    fn rows_are_fixed_and_skipped_keeping_their_lines() {
+        let mut s = parse("名称,电话\n甲,1\n乙,2\n丙,3\n丁,4", &CsvLimits::default()).unwrap();
+        s.set_cell(1, 3, "x");
+        assert_eq!(s.rows[1].cells, vec!["乙", "2", "", "x"]);
+        assert_eq!(s.remove_rows(&[0, 2, 2, 9]), 2);
+        assert_eq!(
+            s.rows.iter().map(|r| (r.line, r.cells[0].as_str())).collect::<Vec<_>>(),
+            vec![(3, "乙"), (5, "丁")]
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::search::pinyin_sort_key;
 use crate::search::{facets, filter, sort_order, ListQuery, ScoreFilter, SortKey};
 use crate::ui::browser;
 use crate::ui::components::virtual_list::VirtualList;
+use crate::ui::download::save_csv;
 use crate::ui::state::use_app;
 use crate::workspace::summary::{class_of_code, segment_of_code, stage_of_code};
 use leptos::prelude::*;
@@ -114,6 +115,19 @@ pub fn CustomersPage() -> impl IntoView {
         .into_any()
     };
 
+    // The customers matching the filters, in the list's order, as a CSV file.
+    let export = move |_| {
+        let rows = state.rows.get_untracked();
+        let ids: Vec<crate::model::Id> = matches.with_untracked(|m| m.iter().map(|&ix| rows[ix as usize].id).collect());
+        let bytes = state.data.with_untracked(|d| crate::exchange::csv::export::customers_in(d, ids.iter().copied()));
+        let name = crate::exchange::csv::text::export_file_name("customers", browser::today());
+        if save_csv(&name, &bytes) {
+            state.info(Msg::CsvExported, &[&format_count(ids.len())]);
+        } else {
+            state.error(Msg::CsvExportFailed);
+        }
+    };
+
     let type_options = move || {
         let lang = state.lang.get();
         let mut v = vec![(String::new(), Msg::All.text(lang).to_string())];
@@ -147,6 +161,9 @@ pub fn CustomersPage() -> impl IntoView {
                         }
                     />
                 </div>
+                <button class="button" data-testid="export-customers" disabled=move || count.get() == 0 on:click=export>
+                    {move || state.t(Msg::ExportCsv)}
+                </button>
                 <a class="button primary" href="#/customer/new" data-testid="new-customer">{move || state.t(Msg::NewCustomer)}</a>
             </div>
             <div class="filters">

@@ -175,6 +175,13 @@ pub fn DataPage() -> impl IntoView {
                     </div>
                 </form>
             </div>
+            <div class="card">
+                <h2>{move || state.t(Msg::CsvDataTitle)}</h2>
+                <p class="muted">{move || state.t(Msg::CsvDataExplain)}</p>
+                <div class="actions left">
+                    <a class="button" href="#/import" data-testid="open-import">{move || state.t(Msg::CsvOpenImport)}</a>
+                </div>
+            </div>
             <div class="card danger-zone">
                 <h2>{move || state.t(Msg::ClearTitle)}</h2>
                 <p class="muted">{move || state.t(Msg::ClearExplain)}</p>

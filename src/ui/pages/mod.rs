@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod products;
 pub mod segments;
 pub mod settings;
+pub mod sheet_import;
 pub mod staff;
 pub mod value;
 pub mod warnings;

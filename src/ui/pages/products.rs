@@ -1,12 +1,13 @@
 //! Products (产品): name, specification, unit, list price and unit cost.
 
 use crate::edits::{self, Origin};
-use crate::i18n::{format_money, format_percent, Msg};
+use crate::i18n::{format_count, format_money, format_percent, Msg};
 use crate::model::validate::{validate_product, FieldError, Invalid};
 use crate::model::{Id, Money, Product, Record};
 use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::field::{field_error, TextField};
+use crate::ui::download::save_csv;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 
@@ -120,6 +121,15 @@ pub fn ProductsPage() -> impl IntoView {
             });
         }
     };
+    let export = move |_| {
+        let (bytes, n) =
+            state.data.with_untracked(|d| (crate::exchange::csv::export::products(d), d.products.live().count()));
+        if save_csv(&crate::exchange::csv::text::export_file_name("products", browser::today()), &bytes) {
+            state.info(Msg::CsvExported, &[&format_count(n)]);
+        } else {
+            state.error(Msg::CsvExportFailed);
+        }
+    };
     let field = move |label: Msg,
                       name: &'static str,
                       get: fn(&ProductForm) -> String,
@@ -138,7 +148,12 @@ pub fn ProductsPage() -> impl IntoView {
         <section class="page products">
             <div class="section-head">
                 <h1>{move || state.t(Msg::NavProducts)}</h1>
-                <button class="button primary" data-testid="new-product" on:click=move |_| open(None)>{move || state.t(Msg::NewProduct)}</button>
+                <div class="actions">
+                    <button class="button" data-testid="export-products" disabled=move || products.with(Vec::is_empty) on:click=export>
+                        {move || state.t(Msg::ExportCsv)}
+                    </button>
+                    <button class="button primary" data-testid="new-product" on:click=move |_| open(None)>{move || state.t(Msg::NewProduct)}</button>
+                </div>
             </div>
             {move || editing.get().map(|_| view! {
                 <form class="card" novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>

@@ -6,27 +6,18 @@
 use crate::edits::Origin;
 use crate::i18n::{format_date, Lang, Msg};
 use crate::model::risk::{Warning, WarningState};
-use crate::model::{Dataset, Id, IdSource, Record};
+use crate::model::{Dataset, Id, Record};
 use crate::risk::edits::{advance, apply_changes, next_state};
 use crate::risk::reconcile::warning_list;
 use crate::risk::warnings::{describe, kind_label, state_label};
 use crate::risk::{recompute, ChangeKind, Context, RiskSettings, Signals};
 use crate::route::Route;
 use crate::ui::analysis::Status;
-use crate::ui::browser;
+use crate::ui::browser::{self, BrowserIds};
 use crate::ui::components::field::{field_error, TextField};
 use crate::ui::pages::dashboard::ScoringStatus;
 use crate::ui::state::{use_app, AppState};
 use leptos::prelude::*;
-
-/// Fresh ids from the browser, for the history entries of a reconciliation.
-struct BrowserIds;
-
-impl IdSource for BrowserIds {
-    fn next_id(&mut self) -> Id {
-        browser::new_id()
-    }
-}
 
 fn origin(state: &AppState) -> Origin {
     Origin { branch: state.branch(), stamp: state.stamp(), by: None }
