@@ -678,7 +678,6 @@ messages! {
     ExImportTitle => "导入", "Import";
     ExDropHere => "把文件拖到这里，或", "Drop a file here, or";
     ExChooseFile => "选择文件", "Choose a file";
-    ExReading => "正在读取文件…", "Reading the file…";
     ExChecking => "正在检查文件（校验和、引用、冲突）…", "Checking the file (checksum, references, conflicts)…";
     ExFileNeedsPassphrase => "文件“{0}”已加密，请输入口令。", "The file “{0}” is encrypted: enter its passphrase.";
     ExOpen => "打开", "Open";
@@ -688,7 +687,6 @@ messages! {
     ExColNew => "新增", "New";
     ExColUpdated => "更新", "Updated";
     ExColUnchanged => "不变", "Unchanged";
-    ExColDeleted => "删除", "Deleted";
     ExColConflicts => "冲突", "Conflicts";
     ExConflictsExplain => "冲突：同一字段在两地都被修改过，按修改时间以较晚的为准。", "Conflicts: the same field was edited at both branches; the later edit wins.";
     ExConflictLine => "{0}：{1}（{2}）", "{0}: {1} ({2})";

@@ -257,7 +257,7 @@ pub fn ImportCard() -> impl IntoView {
                 </label>
             </div>
             <p role="status" data-testid="import-status">{move || match step.get() {
-                Step::Reading => state.t(Msg::ExReading).to_string(),
+                Step::Reading => state.t(Msg::CsvReading).to_string(),
                 Step::Checking => state.t(Msg::ExChecking).to_string(),
                 Step::Applying => state.t(Msg::ExApplying).to_string(),
                 _ => String::new(),
@@ -390,7 +390,7 @@ fn PreviewView(
                             <th scope="col" class="num">{Msg::ExColNew.text(lang)}</th>
                             <th scope="col" class="num">{Msg::ExColUpdated.text(lang)}</th>
                             <th scope="col" class="num">{Msg::ExColUnchanged.text(lang)}</th>
-                            <th scope="col" class="num">{Msg::ExColDeleted.text(lang)}</th>
+                            <th scope="col" class="num">{Msg::HDeleted.text(lang)}</th>
                             <th scope="col" class="num">{Msg::ExColConflicts.text(lang)}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
