@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use kehu::demo::{generate, DemoSpec};
 use kehu::ledger::balances;
-use kehu::search::{build_rows, filter, sort_order, ListQuery, SortKey};
+use kehu::search::{build_rows, filter, key_index, sort_order, ListQuery, SortKey};
 use kehu::store::idb::{IdbBackend, TabEvents};
 use kehu::store::layout::DB_VERSION;
 use kehu::store::{Backend, Store};
@@ -68,6 +68,7 @@ async fn foundation_speed_100k_customers_1m_lines() {
     let b = balances(&loaded);
     let rows = build_rows(&loaded, &b);
     let order = sort_order(&rows, SortKey::Name, false);
+    let index = key_index(&rows);
     let t5 = now();
 
     let mut search = Vec::new();
@@ -77,7 +78,7 @@ async fn foundation_speed_100k_customers_1m_lines() {
         let mut found = 0;
         for _ in 0..5 {
             let s = now();
-            found = filter(&rows, &order, &query, None).len();
+            found = filter(&rows, &index, &order, &query, None).len();
             times.push(now() - s);
         }
         search.push(format!("\"{q}\": {{\"ms\": {:.1}, \"found\": {found}}}", median(times)));

@@ -169,7 +169,13 @@ fn views_count_a_merged_customer_as_the_survivor() {
     let rows = build_rows(&d, &bal);
     assert_eq!(rows.len(), 3, "the merged-away customer has no row of its own");
     let order = sort_order(&rows, SortKey::Name, false);
-    let found = filter(&rows, &order, &ListQuery { text: "wangxiaoming".into(), ..ListQuery::default() }, None);
+    let found = filter(
+        &rows,
+        &kehu::search::key_index(&rows),
+        &order,
+        &ListQuery { text: "wangxiaoming".into(), ..ListQuery::default() },
+        None,
+    );
     assert_eq!(
         found.iter().map(|&i| rows[i as usize].id).collect::<Vec<_>>(),
         vec![a],

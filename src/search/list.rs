@@ -2,7 +2,7 @@
 //! (text, filters, sort), and the two steps the UI memoises separately — sorting (only when the
 //! sort changes) and filtering (on every keystroke, over the sorted order, so no re-sort).
 
-use super::pinyin_key::{normalize_query, pinyin_sort_key, Matcher, SearchKey};
+use super::pinyin_key::{normalize_query, pinyin_sort_key, KeyIndex, SearchKey};
 use crate::ledger::Balance;
 use crate::model::{CustomerType, Dataset, Hlc, Id, IdMap, Money};
 use chrono::NaiveDate;
@@ -187,15 +187,29 @@ pub fn sort_order(rows: &[CustomerRow], sort: SortKey, descending: bool) -> Vec<
     order
 }
 
+/// The search keys of `rows`, in row order, for [`filter`] (built once per list, not per query).
+pub fn key_index(rows: &[CustomerRow]) -> KeyIndex {
+    KeyIndex::new(rows.iter().map(|r| &r.key))
+}
+
 /// The positions (in `order`'s order) of the rows matching the query's text and filters, and,
-/// when given, in the `allowed` set (the customers a score filter selected).
-pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery, allowed: Option<&IdMap<()>>) -> Vec<u32> {
-    let q = normalize_query(&query.text);
-    let text = Matcher::new(&q);
+/// when given, in the `allowed` set (the customers a score filter selected). `index` is
+/// [`key_index`] of `rows`.
+pub fn filter(
+    rows: &[CustomerRow],
+    index: &KeyIndex,
+    order: &[u32],
+    query: &ListQuery,
+    allowed: Option<&IdMap<()>>,
+) -> Vec<u32> {
+    let text = index.matching(&normalize_query(&query.text));
     order
         .iter()
         .copied()
         .filter(|&i| {
+            if !text[i as usize] {
+                return false;
+            }
             let r = &rows[i as usize];
             (query.show_archived || !r.archived)
                 && query.customer_type.is_none_or(|t| r.customer_type == t)
@@ -203,7 +217,6 @@ pub fn filter(rows: &[CustomerRow], order: &[u32], query: &ListQuery, allowed: O
                 && query.region.as_ref().is_none_or(|g| &r.region == g)
                 && query.tag.as_ref().is_none_or(|t| r.tags.contains(t))
                 && allowed.is_none_or(|a| a.contains_key(&r.id))
-                && text.matches(&r.key)
         })
         .collect()
 }
@@ -295,10 +308,10 @@ mod tests {
         let rows = build_rows(&d, &balances(&d));
         let order = sort_order(&rows, SortKey::Name, false);
         let q = |text: &str| ListQuery { text: text.into(), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &order, &q("zhaoliu"), None)), vec!["王五贸易"]);
-        assert_eq!(names(&rows, &filter(&rows, &order, &q("1391234"), None)), vec!["王五贸易"]);
-        assert_eq!(names(&rows, &filter(&rows, &order, &q("zs"), None)), vec!["张三建材"]);
-        assert_eq!(filter(&rows, &order, &q(""), None).len(), 3);
+        assert_eq!(names(&rows, &filter(&rows, &key_index(&rows), &order, &q("zhaoliu"), None)), vec!["王五贸易"]);
+        assert_eq!(names(&rows, &filter(&rows, &key_index(&rows), &order, &q("1391234"), None)), vec!["王五贸易"]);
+        assert_eq!(names(&rows, &filter(&rows, &key_index(&rows), &order, &q("zs"), None)), vec!["张三建材"]);
+        assert_eq!(filter(&rows, &key_index(&rows), &order, &q(""), None).len(), 3);
     }
 
     #[test]
@@ -308,11 +321,14 @@ mod tests {
         let by_sales = sort_order(&rows, SortKey::Sales, true);
         assert_eq!(names(&rows, &by_sales), vec!["李四五金", "张三建材", "王五贸易"]);
         let east = ListQuery { region: Some("华东".into()), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &by_sales, &east, None)), vec!["张三建材", "王五贸易"]);
+        assert_eq!(
+            names(&rows, &filter(&rows, &key_index(&rows), &by_sales, &east, None)),
+            vec!["张三建材", "王五贸易"]
+        );
         let tagged = ListQuery { tag: Some("重点".into()), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &by_sales, &tagged, None)), vec!["张三建材"]);
+        assert_eq!(names(&rows, &filter(&rows, &key_index(&rows), &by_sales, &tagged, None)), vec!["张三建材"]);
         let dealers = ListQuery { customer_type: Some(CustomerType::Retailer), ..ListQuery::default() };
-        assert_eq!(names(&rows, &filter(&rows, &by_sales, &dealers, None)), vec!["李四五金"]);
+        assert_eq!(names(&rows, &filter(&rows, &key_index(&rows), &by_sales, &dealers, None)), vec!["李四五金"]);
         let by_name = sort_order(&rows, SortKey::Name, false);
         assert_eq!(names(&rows, &by_name), vec!["李四五金", "王五贸易", "张三建材"]);
         let f = facets(&rows);
@@ -330,7 +346,11 @@ mod tests {
         d.customers.merge(r);
         let rows = build_rows(&d, &balances(&d));
         let order = sort_order(&rows, SortKey::Name, false);
-        assert_eq!(filter(&rows, &order, &ListQuery::default(), None).len(), 2);
-        assert_eq!(filter(&rows, &order, &ListQuery { show_archived: true, ..ListQuery::default() }, None).len(), 3);
+        assert_eq!(filter(&rows, &key_index(&rows), &order, &ListQuery::default(), None).len(), 2);
+        assert_eq!(
+            filter(&rows, &key_index(&rows), &order, &ListQuery { show_archived: true, ..ListQuery::default() }, None)
+                .len(),
+            3
+        );
     }
 }

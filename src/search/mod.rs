@@ -5,5 +5,7 @@
 mod list;
 mod pinyin_key;
 
-pub use list::{build_rows, facets, filter, sort_order, CustomerRow, Facets, ListQuery, ScoreFilter, SortKey};
-pub use pinyin_key::{normalize_query, pinyin_initials, pinyin_sort_key, Matcher, SearchKey};
+pub use list::{
+    build_rows, facets, filter, key_index, sort_order, CustomerRow, Facets, ListQuery, ScoreFilter, SortKey,
+};
+pub use pinyin_key::{normalize_query, pinyin_initials, pinyin_sort_key, KeyIndex, Matcher, SearchKey};

@@ -5,7 +5,7 @@ use crate::i18n::{format_count, format_date, format_money, Lang, Msg};
 use crate::model::CustomerType;
 use crate::route::Route;
 use crate::search::pinyin_sort_key;
-use crate::search::{facets, filter, sort_order, ListQuery, ScoreFilter, SortKey};
+use crate::search::{facets, filter, key_index, sort_order, ListQuery, ScoreFilter, SortKey};
 use crate::ui::browser;
 use crate::ui::components::virtual_list::VirtualList;
 use crate::ui::download::save_csv;
@@ -60,6 +60,10 @@ pub fn CustomersPage() -> impl IntoView {
         },
         |a, b| a.is_none_or(|a| b.is_none_or(|b| !Arc::ptr_eq(a, b))),
     );
+    let index = Memo::new_with_compare(
+        move |_| Arc::new(key_index(&state.rows.get())),
+        |a, b| a.is_none_or(|a| b.is_none_or(|b| !Arc::ptr_eq(a, b))),
+    );
     // A filter from the dashboard (segment, RFM cell, class, stage) needs the analysis result.
     let allowed = Memo::new(move |_| {
         let f = query.with(|q| q.score)?;
@@ -73,8 +77,9 @@ pub fn CustomersPage() -> impl IntoView {
         move |_| {
             let rows = state.rows.get();
             let order = order.get();
+            let index = index.get();
             browser::mark("kehu-search-start");
-            let found = allowed.with(|a| query.with(|q| filter(&rows, &order, q, a.as_ref())));
+            let found = allowed.with(|a| query.with(|q| filter(&rows, &index, &order, q, a.as_ref())));
             browser::mark("kehu-search-end");
             let _ = browser::measure("kehu-search", "kehu-search-start", "kehu-search-end");
             Arc::new(found)
