@@ -199,8 +199,8 @@ fn preview_counts_new_updated_unchanged_deleted_conflicts_and_duplicates() {
     assert!(after.customers.get(&b.id).unwrap().is_deleted());
     assert!(plan_import(&after, &bundle).unwrap().is_empty());
     // Undo restores what was there.
-    let undo = kehu::exchange::undo_snapshot(&local, &plan);
-    assert_eq!(undo.added.len(), 2);
+    let undo = kehu::store::undo::ImportUndo::of(&local, &plan);
+    assert_eq!(undo.added.values().map(Vec::len).sum::<usize>(), 2);
     assert_eq!(undo.previous.customers.get(&a.id), local.customers.get(&a.id));
 }
 

@@ -361,38 +361,3 @@ pub fn plan_merge(local: &Dataset, incoming: &Dataset) -> ImportPlan {
     preview.duplicates = likely_duplicates(local, incoming);
     ImportPlan { merge, replace, preview }
 }
-
-/// What to restore to undo an import: the local copies, before it, of every item the plan
-/// changes, and the items it adds (to remove). The store can equally snapshot the buckets the
-/// plan touches before writing; this is the same information at item level.
-#[derive(Clone, Debug, Default)]
-pub struct UndoSnapshot {
-    pub previous: Dataset,
-    pub added: Vec<(Kind, Id)>,
-}
-
-struct Before<'a> {
-    snap: &'a mut Vec<(Kind, Id)>,
-}
-
-impl super::kinds::ExVisitor3 for Before<'_> {
-    fn visit3<R: ExItem>(&mut self, kind: Kind, local: &Table<R>, changed: &Table<R>, out: &mut Table<R>) {
-        for c in changed.all() {
-            match local.get(&c.id()) {
-                Some(l) => {
-                    out.merge(l.clone());
-                }
-                None => self.snap.push((kind, c.id())),
-            }
-        }
-    }
-}
-
-/// The [`UndoSnapshot`] of applying `plan` to `local`.
-pub fn undo_snapshot(local: &Dataset, plan: &ImportPlan) -> UndoSnapshot {
-    let mut snap = UndoSnapshot::default();
-    let mut both = plan.merge.clone();
-    both.merge_all(&plan.replace);
-    kinds::visit3(local, &both, &mut snap.previous, &mut Before { snap: &mut snap.added });
-    snap
-}

@@ -26,15 +26,14 @@
 //! let preview: ImportPreview = preview(&data, &bundle); // counts per kind: new / updated /
 //! //   unchanged / deleted / conflicts; conflicts; likely duplicates; rejected items; erased
 //! let plan: ImportPlan = plan_import(&data, &bundle)?;   // ImportError::Rejected while any
-//! let undo: UndoSnapshot = undo_snapshot(&data, &plan);  // or snapshot the touched buckets
-//! // One IndexedDB transaction: merge `plan.merge` into the stored buckets (what
-//! // Store::commit does) and write `plan.replace` items over their stored copies (new store
-//! // operation: erased items and the firm-settings singleton; usually empty).
+//! let undo = store::undo::ImportUndo::of(&data, &plan);   // earlier copies, ids added
+//! // One IndexedDB transaction (Store::apply_import): `plan.merge` merged into the stored
+//! // buckets, `plan.replace` (erased items, a moved firm-settings record) written over their
+//! // copies, the undo and the peer's vector stored with them.
 //! plan.apply_to(&mut data);                              // the same in memory, after the write
-//! let (peer, vector) = peer_vector(&bundle);             // save as meta "peer:<peer>"
+//! let (peer, vector) = peer_vector(&bundle);             // kept in the store's meta "peers"
 //! ```
-//! Undo an import = write `undo.previous` over the stored copies and delete `undo.added` (or
-//! restore the bucket snapshot), until the next import.
+//! Undo an import = `Store::undo_import`, until the next import.
 //!
 //! **Duplicates**: `preview.duplicates` and [`duplicates::find_duplicates`] list candidates;
 //! [`duplicates::merge_customers`] / [`duplicates::unmerge_customer`] return batches to commit
@@ -64,8 +63,8 @@ pub use bundle::{
 pub use crypt::{CryptError, Envelope};
 pub use duplicates::{find_duplicates, likely_duplicates, DuplicateReason, LikelyDuplicate, Redirects};
 pub use import::{
-    peer_vector, plan_import, plan_merge, preview, undo_snapshot, ImportError, ImportPlan, ImportPreview, KindCounts,
-    RejectReason, Rejected, UndoSnapshot,
+    peer_vector, plan_import, plan_merge, preview, ImportError, ImportPlan, ImportPreview, KindCounts, RejectReason,
+    Rejected,
 };
 pub use merge::{enforce_erasures, merge_into, merge_many};
 pub use vector::{export_selection, export_selection_with, vector_of, SelectOptions, VersionVector};
