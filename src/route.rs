@@ -47,6 +47,24 @@ pub enum ValueEdit {
     Existing(Id),
 }
 
+/// A page for one service record, or the form for a new one (`#/complaint/new?customer=<id>`,
+/// `#/complaint/<id>`, the same for contracts).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RecordEdit {
+    New { customer: Option<Id> },
+    Existing(Id),
+}
+
+/// The satisfaction-survey pages: a tab (`results`, `entry`, `due`, `targets`, `plans`,
+/// `templates`, `print`; empty is the results), narrowed to a customer and a survey form
+/// (`#/surveys?tab=entry&customer=<id>&template=<id>`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SurveysQuery {
+    pub tab: String,
+    pub customer: Option<Id>,
+    pub template: Option<Id>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Dashboard,
@@ -66,6 +84,16 @@ pub enum Route {
     Exchange,
     /// Importing a spreadsheet (CSV) of customers, products or sales lines.
     SheetImport,
+    /// The to-do list, everyone's or one owner's (`#/todo?owner=<id>`).
+    Todo(Option<Id>),
+    /// Complaints: the list with its statistics, and one complaint's workflow.
+    Complaints,
+    Complaint(RecordEdit),
+    /// Satisfaction surveys: entry, results, targets, improvement plans, forms.
+    Surveys(SurveysQuery),
+    /// Contracts: the list, and one contract.
+    Contracts,
+    Contract(RecordEdit),
     NotFound(String),
 }
 
@@ -176,6 +204,24 @@ impl Route {
                     Some(id) => Id::parse(id).map(ValueEdit::Existing),
                 },
             }),
+            ["todo"] => Route::Todo(get("owner").and_then(|o| Id::parse(&o))),
+            ["complaints"] => Route::Complaints,
+            ["complaint", "new"] => {
+                Route::Complaint(RecordEdit::New { customer: get("customer").and_then(|c| Id::parse(&c)) })
+            }
+            ["complaint", id] => Id::parse(id)
+                .map_or_else(|| Route::NotFound(h.to_string()), |id| Route::Complaint(RecordEdit::Existing(id))),
+            ["surveys"] => Route::Surveys(SurveysQuery {
+                tab: get("tab").unwrap_or_default(),
+                customer: get("customer").and_then(|c| Id::parse(&c)),
+                template: get("template").and_then(|t| Id::parse(&t)),
+            }),
+            ["contracts"] => Route::Contracts,
+            ["contract", "new"] => {
+                Route::Contract(RecordEdit::New { customer: get("customer").and_then(|c| Id::parse(&c)) })
+            }
+            ["contract", id] => Id::parse(id)
+                .map_or_else(|| Route::NotFound(h.to_string()), |id| Route::Contract(RecordEdit::Existing(id))),
             _ => Route::NotFound(h.to_string()),
         }
     }
@@ -277,8 +323,39 @@ impl Route {
                     format!("#/value?{}", params.join("&"))
                 }
             }
+            Route::Todo(None) => "#/todo".into(),
+            Route::Todo(Some(owner)) => format!("#/todo?owner={owner}"),
+            Route::Complaints => "#/complaints".into(),
+            Route::Complaint(e) => record_hash("complaint", *e),
+            Route::Surveys(q) => {
+                let mut params = Vec::new();
+                if !q.tab.is_empty() {
+                    params.push(format!("tab={}", encode(&q.tab)));
+                }
+                if let Some(c) = q.customer {
+                    params.push(format!("customer={c}"));
+                }
+                if let Some(t) = q.template {
+                    params.push(format!("template={t}"));
+                }
+                if params.is_empty() {
+                    "#/surveys".into()
+                } else {
+                    format!("#/surveys?{}", params.join("&"))
+                }
+            }
+            Route::Contracts => "#/contracts".into(),
+            Route::Contract(e) => record_hash("contract", *e),
             Route::NotFound(path) => format!("#/{path}"),
         }
+    }
+}
+
+fn record_hash(page: &str, edit: RecordEdit) -> String {
+    match edit {
+        RecordEdit::New { customer: None } => format!("#/{page}/new"),
+        RecordEdit::New { customer: Some(c) } => format!("#/{page}/new?customer={c}"),
+        RecordEdit::Existing(id) => format!("#/{page}/{id}"),
     }
 }
 
@@ -350,6 +427,22 @@ mod tests {
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }
+        for r in [
+            Route::Todo(None),
+            Route::Todo(Some(id)),
+            Route::Complaints,
+            Route::Complaint(RecordEdit::New { customer: None }),
+            Route::Complaint(RecordEdit::New { customer: Some(id) }),
+            Route::Complaint(RecordEdit::Existing(id)),
+            Route::Surveys(SurveysQuery::default()),
+            Route::Surveys(SurveysQuery { tab: "entry".into(), customer: Some(id), template: Some(id) }),
+            Route::Contracts,
+            Route::Contract(RecordEdit::New { customer: Some(id) }),
+            Route::Contract(RecordEdit::Existing(id)),
+        ] {
+            assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
+        }
+        assert!(matches!(Route::parse("#/complaint/xyz"), Route::NotFound(_)));
         // A bad id in the URL opens the list, not a broken editor.
         assert_eq!(Route::parse("#/segments?edit=xyz"), Route::Segments(SegmentsView::default()));
     }

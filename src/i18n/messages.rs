@@ -940,4 +940,16 @@ messages! {
     CsvDataTitle => "表格导入与导出（CSV）", "Spreadsheets (CSV)";
     CsvDataExplain => "从 Excel 导入客户、产品和销售明细，或把销售明细导出为 Excel 可打开的文件。", "Import customers, products and sales lines from Excel, or export the sales lines to a file Excel opens.";
     CsvOpenImport => "导入或导出表格", "Import or export a spreadsheet";
+    // Service desk screens: the frame (navigation, tabs) and the to-do page
+    NavService => "客户服务", "Service";
+    SdTabsLabel => "客户服务页面", "Service pages";
+    SdTodo => "待办事项", "To-do";
+    // Service desk screens: complaints
+    CpNav => "投诉处理", "Complaints";
+    // Service desk screens: satisfaction surveys
+    SuNav => "满意度调查", "Surveys";
+    // Service desk screens: the customer's service timeline, visits, deliveries, repairs, returns
+    CsTitle => "服务记录", "Service record";
+    // Service desk screens: contracts
+    CoNav => "合同管理", "Contracts";
 }

@@ -9,6 +9,13 @@ use super::pages::{
     analyses::AnalysesPage, customer::CustomerPage, customers::CustomersPage, dashboard::DashboardPage, data::DataPage,
     products::ProductsPage, settings::SettingsPage, staff::StaffPage,
 };
+use super::pages::{
+    complaints::{ComplaintPage, ComplaintsPage},
+    contracts::{ContractPage, ContractsPage},
+    service_tabs::is_service_route,
+    surveys::SurveysPage,
+    todo::TodoPage,
+};
 use super::pages::{segments::SegmentsPage, value::ValuePage, warnings::WarningsPage};
 use super::startup;
 use super::state::{use_app, AppState, Notice, Phase};
@@ -70,6 +77,13 @@ enum PageId {
     Warnings(bool),
     Exchange,
     SheetImport,
+    Todo(Option<crate::model::Id>),
+    Complaints,
+    Complaint(crate::route::RecordEdit),
+    /// The survey tab and filters live in the query: the page follows them itself.
+    Surveys,
+    Contracts,
+    Contract(crate::route::RecordEdit),
 }
 
 #[component]
@@ -90,6 +104,12 @@ fn Page() -> impl IntoView {
         Route::Warnings(history) => PageId::Warnings(history),
         Route::Exchange => PageId::Exchange,
         Route::SheetImport => PageId::SheetImport,
+        Route::Todo(owner) => PageId::Todo(owner),
+        Route::Complaints => PageId::Complaints,
+        Route::Complaint(e) => PageId::Complaint(e),
+        Route::Surveys(_) => PageId::Surveys,
+        Route::Contracts => PageId::Contracts,
+        Route::Contract(e) => PageId::Contract(e),
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -106,6 +126,12 @@ fn Page() -> impl IntoView {
                 | PageId::Warnings(_)
                 | PageId::Exchange
                 | PageId::SheetImport
+                | PageId::Todo(_)
+                | PageId::Complaints
+                | PageId::Complaint(_)
+                | PageId::Surveys
+                | PageId::Contracts
+                | PageId::Contract(_)
         )
     };
     move || {
@@ -128,6 +154,12 @@ fn Page() -> impl IntoView {
         PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
         PageId::Exchange => view! { <ExchangePage /> }.into_any(),
         PageId::SheetImport => view! { <SheetImportPage /> }.into_any(),
+        PageId::Todo(owner) => view! { <TodoPage owner=owner /> }.into_any(),
+        PageId::Complaints => view! { <ComplaintsPage /> }.into_any(),
+        PageId::Complaint(edit) => view! { <ComplaintPage edit=edit /> }.into_any(),
+        PageId::Surveys => view! { <SurveysPage /> }.into_any(),
+        PageId::Contracts => view! { <ContractsPage /> }.into_any(),
+        PageId::Contract(edit) => view! { <ContractPage edit=edit /> }.into_any(),
     }
     }
 }
@@ -151,6 +183,7 @@ fn Header() -> impl IntoView {
                     | (Route::Warnings(_), "warnings")
                     | (Route::Exchange, "exchange")
             );
+            let on = on || (which == "service" && is_service_route(&r));
             if on {
                 "nav-link active"
             } else {
@@ -182,6 +215,7 @@ fn Header() -> impl IntoView {
                 <a class=active("segments") href="#/segments">{move || state.t(Msg::NavSegments)}</a>
                 <a class=active("value") href="#/value">{move || state.t(Msg::VaNav)}</a>
                 <a class=active("warnings") href="#/warnings">{move || state.t(Msg::RkNav)}</a>
+                <a class=active("service") href="#/todo">{move || state.t(Msg::NavService)}</a>
                 <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
                 <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>
                 <a class=active("exchange") href="#/exchange">{move || state.t(Msg::ExNav)}</a>

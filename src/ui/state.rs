@@ -156,6 +156,11 @@ impl AppState {
         self.session().map(|s| s.branch).unwrap_or(Id::NIL)
     }
 
+    /// Where a change made now comes from: this branch, a fresh stamp.
+    pub fn origin(&self) -> crate::edits::Origin {
+        crate::edits::Origin { branch: self.branch(), stamp: self.stamp(), by: None }
+    }
+
     pub fn info(&self, msg: Msg, args: &[&str]) {
         self.notice.set(Some(Notice::Info(msg, args.iter().map(|a| a.to_string()).collect())));
     }

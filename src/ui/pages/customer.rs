@@ -7,7 +7,7 @@ use super::customer_history::HistorySection;
 use super::customer_sales::{PaymentsSection, SalesSection};
 use super::customer_scores::ScoresSection;
 use super::customers::type_label;
-use crate::edits::{self, parse_tags, Origin};
+use crate::edits::{self, parse_tags};
 use crate::i18n::Msg;
 use crate::model::validate::{parse_date, validate_customer, FieldError};
 use crate::model::{Customer, CustomerType, Id};
@@ -16,7 +16,7 @@ use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::confirm::ConfirmDialog;
 use crate::ui::components::field::{field_error, SelectField, TextField};
-use crate::ui::state::{use_app, AppState};
+use crate::ui::state::use_app;
 use leptos::prelude::*;
 
 /// The label of a customer field, for the form and for history entries.
@@ -112,6 +112,7 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
                 <SalesSection customer=cid />
                 <PaymentsSection customer=cid />
                 <CreditSection customer=cid />
+                <crate::ui::pages::customer_service::ServiceSection customer=cid />
                 <HistorySection customer=cid />
                 <crate::ui::pages::value::ValueSummary customer=cid />
             }
@@ -125,10 +126,6 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
         }
         .into_any(),
     }
-}
-
-fn origin(state: &AppState) -> Origin {
-    Origin { branch: state.branch(), stamp: state.stamp(), by: None }
 }
 
 #[component]
@@ -188,7 +185,7 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
         }
         errors.set(Vec::new());
         let tags = parse_tags(&tags_text.get_untracked());
-        let o = origin(&state);
+        let o = state.origin();
         let (batch, new_id) = match saved.get_untracked() {
             Some(current) => match edits::edit_customer(&current, &data, &tags, browser::new_id(), o) {
                 Some(b) => (b, current.id),
@@ -215,7 +212,7 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
 
     let set_archived = move |archived: bool| {
         let Some(current) = saved.get_untracked() else { return };
-        let Some(batch) = edits::set_archived(&current, archived, browser::new_id(), origin(&state)) else { return };
+        let Some(batch) = edits::set_archived(&current, archived, browser::new_id(), state.origin()) else { return };
         leptos::task::spawn_local(async move {
             if state.commit(batch).await.is_ok() {
                 draft.update(|d| d.archived = archived);

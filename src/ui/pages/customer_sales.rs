@@ -1,6 +1,6 @@
 //! Sales lines (销售记录) with their settlement, and payments (回款), on the customer page.
 
-use crate::edits::{self, Origin};
+use crate::edits;
 use crate::i18n::{format_date, format_money, format_qty, Msg};
 use crate::ledger::{settle, Settlement};
 use crate::model::validate::{parse_date, parse_sale_form, return_line, FieldError, Invalid, SaleForm};
@@ -8,16 +8,12 @@ use crate::model::{Dataset, Fact, Id, Money, Payment, Qty, Sale};
 use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::field::{field_error, SelectField, TextField};
-use crate::ui::state::{use_app, AppState};
+use crate::ui::state::use_app;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
 /// Lines shown at first; "show more" adds this many again.
 const PAGE: usize = 50;
-
-fn origin(state: &AppState) -> Origin {
-    Origin { branch: state.branch(), stamp: state.stamp(), by: None }
-}
 
 /// The customer's lines, those of customers merged into it included.
 fn lines_of(d: &Dataset, customer: Id) -> Vec<Fact<Sale>> {
@@ -96,7 +92,7 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
             Err(errs) => errors.set(errs),
             Ok((sale, paid)) => {
                 errors.set(Vec::new());
-                let batch = edits::record_sale(browser::new_id(), sale, paid, browser::new_id(), origin(&state));
+                let batch = edits::record_sale(browser::new_id(), sale, paid, browser::new_id(), state.origin());
                 leptos::task::spawn_local(async move {
                     if state.commit(batch).await.is_ok() {
                         form.set(SaleForm { date: f.date.clone(), product: f.product, ..SaleForm::default() });
@@ -115,7 +111,7 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
             Err(e) => return_error.set(vec![e]),
             Ok(ret) => {
                 return_error.set(Vec::new());
-                let batch = edits::record_sale(browser::new_id(), ret, Money::ZERO, browser::new_id(), origin(&state));
+                let batch = edits::record_sale(browser::new_id(), ret, Money::ZERO, browser::new_id(), state.origin());
                 leptos::task::spawn_local(async move {
                     if state.commit(batch).await.is_ok() {
                         returning.set(None);
@@ -325,7 +321,7 @@ pub fn PaymentsSection(customer: Id) -> impl IntoView {
                 d,
                 a,
                 method.get_untracked().trim().to_string(),
-                origin(&state),
+                state.origin(),
             );
             leptos::task::spawn_local(async move {
                 if state.commit(batch).await.is_ok() {

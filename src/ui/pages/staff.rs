@@ -1,6 +1,6 @@
 //! Staff (员工) and departments (部门): who owns customers and handles complaint steps.
 
-use crate::edits::{self, Origin};
+use crate::edits;
 use crate::i18n::{format_count, Msg};
 use crate::model::org::DepartmentFunction;
 use crate::model::validate::{validate_department, validate_staff, FieldError};
@@ -8,7 +8,7 @@ use crate::model::{Department, Id, IdMap, Record, Staff};
 use crate::search::pinyin_sort_key;
 use crate::ui::browser;
 use crate::ui::components::field::{field_error, SelectField, TextField};
-use crate::ui::state::{use_app, AppState};
+use crate::ui::state::use_app;
 use leptos::prelude::*;
 
 const FUNCTIONS: [DepartmentFunction; 7] = [
@@ -31,10 +31,6 @@ fn function_label(f: DepartmentFunction) -> Msg {
         DepartmentFunction::Finance => Msg::DfFinance,
         DepartmentFunction::Other => Msg::DfOther,
     }
-}
-
-fn origin(state: &AppState) -> Origin {
-    Origin { branch: state.branch(), stamp: state.stamp(), by: None }
 }
 
 #[component]
@@ -95,8 +91,8 @@ fn StaffList() -> impl IntoView {
         }
         let current = target.and_then(|id| state.data.with_untracked(|d| d.staff.get(&id).cloned()));
         let batch = match current {
-            Some(c) => edits::edit_staff(&c, &s, browser::new_id(), origin(&state)),
-            None => Some(edits::create_staff(browser::new_id(), s, origin(&state))),
+            Some(c) => edits::edit_staff(&c, &s, browser::new_id(), state.origin()),
+            None => Some(edits::create_staff(browser::new_id(), s, state.origin())),
         };
         let Some(batch) = batch else {
             editing.set(None);
@@ -112,7 +108,7 @@ fn StaffList() -> impl IntoView {
     let toggle_left = move |r: Record<Staff>| {
         let mut s = r.data.clone();
         s.archived = !s.archived;
-        if let Some(batch) = edits::edit_staff(&r, &s, browser::new_id(), origin(&state)) {
+        if let Some(batch) = edits::edit_staff(&r, &s, browser::new_id(), state.origin()) {
             leptos::task::spawn_local(async move {
                 let _ = state.commit(batch).await;
             });
@@ -240,8 +236,8 @@ fn DepartmentList() -> impl IntoView {
         }
         let current = target.and_then(|id| state.data.with_untracked(|d| d.departments.get(&id).cloned()));
         let batch = match current {
-            Some(c) => edits::edit_department(&c, &dep, browser::new_id(), origin(&state)),
-            None => Some(edits::create_department(browser::new_id(), dep, origin(&state))),
+            Some(c) => edits::edit_department(&c, &dep, browser::new_id(), state.origin()),
+            None => Some(edits::create_department(browser::new_id(), dep, state.origin())),
         };
         let Some(batch) = batch else {
             editing.set(None);

@@ -3,7 +3,6 @@
 //! commit; the open warnings with the numbers that raised them, their owner and state, moved
 //! on one step at a time; and the history of resolved ones.
 
-use crate::edits::Origin;
 use crate::i18n::{format_date, Lang, Msg};
 use crate::model::risk::{Warning, WarningState};
 use crate::model::{Dataset, Id, Record};
@@ -19,10 +18,6 @@ use crate::ui::pages::dashboard::ScoringStatus;
 use crate::ui::state::{use_app, AppState};
 use leptos::prelude::*;
 
-fn origin(state: &AppState) -> Origin {
-    Origin { branch: state.branch(), stamp: state.stamp(), by: None }
-}
-
 /// Runs the rules over the data as of today with the worker's last scores, and writes what
 /// changed (raised, updated, resolved by themselves, asked to close) in one commit.
 fn reconcile_now(state: AppState, checked: RwSignal<Option<chrono::NaiveDate>>) {
@@ -37,7 +32,7 @@ fn reconcile_now(state: AppState, checked: RwSignal<Option<chrono::NaiveDate>>) 
         let (_, changes) = recompute(&cx, today);
         let raised = changes.iter().filter(|c| c.kind == ChangeKind::Raised).count();
         let closed = changes.iter().filter(|c| !matches!(c.kind, ChangeKind::Raised | ChangeKind::Updated)).count();
-        (!changes.is_empty()).then(|| (apply_changes(&changes, data, &mut BrowserIds, origin(&state)), raised, closed))
+        (!changes.is_empty()).then(|| (apply_changes(&changes, data, &mut BrowserIds, state.origin()), raised, closed))
     });
     // Every rule over the firm and the reconciliation with the stored warnings (BENCHMARKS.md).
     browser::mark("kehu-warnings-end");
@@ -215,7 +210,7 @@ fn NextStep(id: Id, state_now: WarningState) -> impl IntoView {
     let submit = move || {
         let current: Option<Record<Warning>> = state.data.with_untracked(|d: &Dataset| d.warnings.get(&id).cloned());
         let Some(current) = current else { return };
-        match advance(&current, to, &text.get_untracked(), browser::today(), browser::new_id(), origin(&state)) {
+        match advance(&current, to, &text.get_untracked(), browser::today(), browser::new_id(), state.origin()) {
             Err(es) => {
                 errors.set(es);
                 state.error(Msg::ErrFixFields);

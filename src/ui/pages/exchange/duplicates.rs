@@ -2,14 +2,13 @@
 //! request, merged into the one kept — a redirect, so everything that names the other now and
 //! in later files counts as the survivor's — and merges undone.
 
-use crate::edits::Origin;
 use crate::exchange::duplicates::{
     find_duplicates, merge_customers, unmerge_customer, DuplicateReason, LikelyDuplicate,
 };
 use crate::i18n::{Lang, Msg};
 use crate::model::{Dataset, Id, Redirects};
 use crate::ui::browser;
-use crate::ui::state::{use_app, AppState};
+use crate::ui::state::use_app;
 use leptos::prelude::*;
 
 /// At most this many pairs are listed at once (merging one shows the next).
@@ -25,10 +24,6 @@ pub fn reason_text(r: DuplicateReason, lang: Lang) -> &'static str {
         DuplicateReason::TaxNumber => Msg::ExSameTax.text(lang),
         DuplicateReason::NameAndAddress => Msg::ExSameNameAddress.text(lang),
     }
-}
-
-fn origin(state: &AppState) -> Origin {
-    Origin { branch: state.branch(), stamp: state.stamp(), by: None }
 }
 
 #[component]
@@ -48,7 +43,7 @@ pub fn DuplicatesCard() -> impl IntoView {
     let merge = move |keep: Id, other: Id| {
         let batch = state.data.with_untracked(|d| {
             let names = (name_of(d, keep), name_of(d, other));
-            merge_customers(d, keep, other, [browser::new_id(), browser::new_id()], origin(&state)).map(|b| (b, names))
+            merge_customers(d, keep, other, [browser::new_id(), browser::new_id()], state.origin()).map(|b| (b, names))
         });
         let Ok((batch, (keep_name, other_name))) = batch else {
             state.error(Msg::ExMergeRefused);
@@ -69,7 +64,7 @@ pub fn DuplicatesCard() -> impl IntoView {
     let unmerge = move |id: Id| {
         let batch = state
             .data
-            .with_untracked(|d| unmerge_customer(d, id, [browser::new_id(), browser::new_id()], origin(&state)));
+            .with_untracked(|d| unmerge_customer(d, id, [browser::new_id(), browser::new_id()], state.origin()));
         let Ok(batch) = batch else {
             state.error(Msg::ExMergeRefused);
             return;

