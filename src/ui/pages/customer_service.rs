@@ -1,3 +1,4 @@
+// >>> HELPERS: BEFORE ANYTHING ELSE read /tmp/common.md (worktree, CARGO_TARGET_DIR, file ownership, deadline 09:20 UTC). Do not edit /work/main. Remove this line in your branch. <<<
 //! The customer page's service part (DOMAIN.md §10): the timeline of visits, calls, meetings,
 //! promotions, first contacts, complaints, surveys, repairs and contracts; deliveries and their
 //! return visits; returns, exchanges and repairs.

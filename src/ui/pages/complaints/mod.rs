@@ -1,3 +1,4 @@
+// >>> HELPERS: BEFORE ANYTHING ELSE read /tmp/common.md (worktree, CARGO_TARGET_DIR, file ownership, deadline 09:20 UTC). Do not edit /work/main. Remove this line in your branch. <<<
 //! Complaints (DOMAIN.md §9): the list with its statistics, and one complaint's seven steps.
 
 use super::service_tabs::ServiceTabs;
