@@ -45,7 +45,7 @@ test('assess a customer twice, see value, cost, difference and the way it rose; 
   await page.getByTestId('value-summary').getByText('还没有评估。').waitFor();
   await page.getByTestId('assess-value').click();
   await page.getByTestId('assessment-form').waitFor();
-  assert.equal((await page.getByTestId('va-customer').textContent()).trim(), '杭州宏达建材有限公司');
+  assert.equal((await page.getByTestId('va_customer-chosen').textContent()).trim(), '杭州宏达建材有限公司');
   assert.deepEqual(await totals(page), ['20', '20', '0']);
   await fill(page, 'offering', '我方 A 型');
   await rate(page, 'product_value', 8);

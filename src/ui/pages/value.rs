@@ -9,9 +9,9 @@ use crate::model::validate::{parse_date, FieldError, Invalid};
 use crate::model::value::ValueAssessment;
 use crate::model::{Id, Record};
 use crate::route::{Route, ValueEdit, ValueView};
-use crate::search::{normalize_query, Matcher};
 use crate::ui::browser;
 use crate::ui::components::confirm::ConfirmDialog;
+use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::field::{field_error, TextField};
 use crate::ui::state::{use_app, AppState};
 use crate::value::{compare_offerings, latest, parse_rating, previous_for, steps, Change, Way, RATING_FIELDS};
@@ -275,7 +275,6 @@ fn AssessmentForm(edit: ValueEdit, customer: Option<Id>) -> impl IntoView {
     let date_text = RwSignal::new(initial.date.map(|d| d.to_string()).unwrap_or_default());
     let draft = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let search = RwSignal::new(String::new());
     let confirm_delete = RwSignal::new(false);
     let this = stored.as_ref().map(|r| (r.id, r.created));
     let close = move || state.go(Route::Value(ValueView { customer, edit: None }));
@@ -285,20 +284,6 @@ fn AssessmentForm(edit: ValueEdit, customer: Option<Id>) -> impl IntoView {
         state
             .data
             .with(|d| previous_for(d.value_assessments.all(), &a, this).map(|p| crate::value::change(&p.data, &a)))
-    });
-    let matches = Memo::new(move |_| {
-        let q = normalize_query(&search.get());
-        if q.is_empty() {
-            return Vec::new();
-        }
-        let text = Matcher::new(&q);
-        state.rows.with(|rows| {
-            rows.iter()
-                .filter(|r| !r.archived && text.matches(&r.key))
-                .take(8)
-                .map(|r| (r.id, r.name.clone()))
-                .collect::<Vec<_>>()
-        })
     });
     let offerings = Memo::new(move |_| {
         state.data.with(|d| {
@@ -391,30 +376,10 @@ fn AssessmentForm(edit: ValueEdit, customer: Option<Id>) -> impl IntoView {
         <form class="card va-form" novalidate=true data-testid="assessment-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
             <h2>{move || state.t(title)}</h2>
             <div class="grid">
-                <div class="field" class:invalid=move || errors.with(|e| e.iter().any(|e| e.field == "customer"))>
-                    {move || match draft.with(|a| a.customer) {
-                        Some(c) => view! {
-                            <span class="label">{move || state.t(Msg::VaCustomer)}</span>
-                            <div class="va-chosen">
-                                <strong data-testid="va-customer">{customer_name(&state, Some(c))}</strong>
-                                <button type="button" class="button" on:click=move |_| draft.update(|a| a.customer = None)>{move || state.t(Msg::VaChangeCustomer)}</button>
-                            </div>
-                        }
-                        .into_any(),
-                        None => view! {
-                            <label for="f-va_customer">{move || state.t(Msg::VaCustomerSearch)}</label>
-                            <input id="f-va_customer" type="search" autocomplete="off" prop:value=move || search.get()
-                                on:input=move |ev| search.set(event_target_value(&ev)) />
-                            <ul class="va-picks">
-                                {move || matches.get().into_iter().map(|(id, name)| view! {
-                                    <li><button type="button" class="button" on:click=move |_| { draft.update(|a| a.customer = Some(id)); search.set(String::new()); }>{name}</button></li>
-                                }).collect_view()}
-                            </ul>
-                        }
-                        .into_any(),
-                    }}
-                    <p class="field-error" role="alert">{field_error(errors, "customer")}</p>
-                </div>
+                <CustomerPicker label=Msg::VaCustomer search_label=Msg::VaCustomerSearch name="va_customer"
+                    value=Signal::derive(move || draft.with(|a| a.customer))
+                    on_change=Callback::new(move |c| draft.update(|a| a.customer = c))
+                    error=field_error(errors, "customer") />
                 <div class="field" class:invalid=move || errors.with(|e| e.iter().any(|e| e.field == "offering"))>
                     <label for="f-offering">{move || state.t(Msg::VaOffering)}</label>
                     <input id="f-offering" name="offering" type="text" list="va-offerings" autocomplete="off"
