@@ -351,6 +351,28 @@ impl Route {
     }
 }
 
+impl Route {
+    /// Where a to-do item is dealt with: the complaint, the contract, the survey entry for the
+    /// customer, the plans, the warnings, or the customer's page (visits, repairs).
+    pub fn for_todo(item: &crate::service::TodoItem) -> Route {
+        use crate::service::TodoKind as K;
+        let surveys =
+            |tab: &str, customer, template| Route::Surveys(SurveysQuery { tab: tab.into(), customer, template });
+        match item.kind {
+            K::Survey => surveys("entry", item.customer, None),
+            K::ImprovementPlan => surveys("plans", None, None),
+            K::PlanNeeded => surveys("targets", None, Some(item.target.1)),
+            K::ComplaintStep => Route::Complaint(RecordEdit::Existing(item.target.1)),
+            K::ContractRenewal => Route::Contract(RecordEdit::Existing(item.target.1)),
+            K::Warning => Route::Warnings(false),
+            K::ReturnVisit | K::KeyAccountVisit | K::Repair => match item.customer {
+                Some(c) => Route::Customer(c),
+                None => Route::Todo(None),
+            },
+        }
+    }
+}
+
 fn record_hash(page: &str, edit: RecordEdit) -> String {
     match edit {
         RecordEdit::New { customer: None } => format!("#/{page}/new"),
@@ -445,6 +467,40 @@ mod tests {
         assert!(matches!(Route::parse("#/complaint/xyz"), Route::NotFound(_)));
         // A bad id in the URL opens the list, not a broken editor.
         assert_eq!(Route::parse("#/segments?edit=xyz"), Route::Segments(SegmentsView::default()));
+    }
+
+    #[test]
+    fn todo_items_open_where_they_are_dealt_with() {
+        use crate::model::Kind;
+        use crate::service::{TodoDetail, TodoItem, TodoKind};
+        let (c, t) = (Id::v7(1, [1; 10]), Id::v7(2, [2; 10]));
+        let item = |kind, target| TodoItem {
+            kind,
+            customer: Some(c),
+            owner: None,
+            due: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            days_overdue: 0,
+            target,
+            detail: TodoDetail::None,
+        };
+        let entry = Route::Surveys(SurveysQuery { tab: "entry".into(), customer: Some(c), template: None });
+        assert_eq!(Route::for_todo(&item(TodoKind::Survey, (Kind::Customer, c))), entry);
+        assert_eq!(
+            Route::for_todo(&item(TodoKind::ComplaintStep, (Kind::Complaint, t))),
+            Route::Complaint(RecordEdit::Existing(t))
+        );
+        assert_eq!(
+            Route::for_todo(&item(TodoKind::ContractRenewal, (Kind::Contract, t))),
+            Route::Contract(RecordEdit::Existing(t))
+        );
+        assert_eq!(Route::for_todo(&item(TodoKind::ReturnVisit, (Kind::Delivery, t))), Route::Customer(c));
+        assert_eq!(Route::for_todo(&item(TodoKind::Repair, (Kind::Repair, t))), Route::Customer(c));
+        assert_eq!(Route::for_todo(&item(TodoKind::Warning, (Kind::Warning, t))), Route::Warnings(false));
+        let plan_needed = Route::for_todo(&item(TodoKind::PlanNeeded, (Kind::SurveyTemplate, t)));
+        assert_eq!(
+            plan_needed,
+            Route::Surveys(SurveysQuery { tab: "targets".into(), customer: None, template: Some(t) })
+        );
     }
 
     #[test]

@@ -257,3 +257,96 @@ async fn webcrypto_and_the_core_open_each_others_files() {
         WebCryptoError::Crypt(CryptError::WrongPassphrase)
     );
 }
+
+/// The service desk's records in IndexedDB: the demo firm's complaints with their steps and
+/// its interactions, plus a survey form and returned forms, an improvement plan, a delivery, a
+/// repair and a contract, come back equal after a reload, and what the desk computes from them
+/// (the to-do list, the satisfaction results, the complaints' stages) is the same.
+#[wasm_bindgen_test]
+async fn service_desk_records_round_trip_through_indexeddb() {
+    use kehu::demo::{generate, minimum_lines, DemoSpec};
+    use kehu::model::sales::Delivery;
+    use kehu::model::service::{
+        Contract, ImprovementPlan, Repair, Respondent, SurveyItem, SurveyResponse, SurveyTemplate,
+    };
+    use kehu::service::complaints::complaint_statuses;
+    use kehu::service::satisfaction::{results, Scope};
+    use kehu::service::{key_accounts, todo, ServiceSettings};
+
+    let end = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let mut data =
+        generate(&DemoSpec { customers: 120, lines: minimum_lines(120), ..DemoSpec::default_for(end) }).unwrap();
+    assert!(data.complaints.len() > 0 && data.complaint_steps.len() > 0 && data.interactions.len() > 0);
+    let customer = data.customers.all()[0].id;
+    let id = |n: u8| Id::v7(1_760_000_000_000 + u64::from(n), [n; 10]);
+    let item = |key: &str, zh: &str| SurveyItem { key: key.into(), label_zh: zh.into(), label_en: key.into() };
+    let template = SurveyTemplate {
+        name: "客户满意度调查表".into(),
+        items: vec![item("function", "产品功能"), item("delivery", "交货期")],
+        open_question: "其他需要反映的问题".into(),
+        archived: false,
+    };
+    data.survey_templates.merge(Record::new(id(1), Id::NIL, stamp(10), None, template));
+    for (n, respondent, answers) in [(2, Respondent::Customer, [5, 4]), (3, Respondent::SelfAssessment, [4, 2])] {
+        let form = SurveyResponse {
+            template: id(1),
+            customer: Some(customer),
+            respondent,
+            about_competitor: None,
+            date: day(10, 12),
+            answers: vec![("function".into(), answers[0]), ("delivery".into(), answers[1])],
+            comment: "包装可以更结实".into(),
+        };
+        data.survey_responses.merge(Fact::new(id(n), Id::NIL, stamp(11), None, form));
+    }
+    let plan = ImprovementPlan {
+        topic: "交货期".into(),
+        actions: "增加一班运输".into(),
+        due: Some(day(12, 31)),
+        opened_on: Some(day(11, 1)),
+        ..ImprovementPlan::default()
+    };
+    data.improvement_plans.merge(Record::new(id(4), Id::NIL, stamp(12), None, plan));
+    let delivery = Delivery {
+        customer,
+        description: "搅拌站设备".into(),
+        delivered_on: Some(day(1, 5)),
+        in_use_since: Some(day(1, 10)),
+        ..Delivery::default()
+    };
+    data.deliveries.merge(Record::new(id(5), Id::NIL, stamp(13), None, delivery));
+    let repair =
+        Repair { customer, received_on: Some(day(11, 2)), problem: "电机异响".into(), ..Repair::default() };
+    data.repairs.merge(Record::new(id(6), Id::NIL, stamp(14), None, repair));
+    let contract = Contract {
+        customer,
+        number: "HT-2026-001".into(),
+        subject: "水泥 P.O 42.5".into(),
+        signed_on: Some(day(1, 2)),
+        valid_from: Some(day(1, 3)),
+        valid_to: Some(day(12, 10)),
+        our_party: "杭州某建材有限公司".into(),
+        their_party: "宁波宏达商贸有限公司".into(),
+        ..Contract::default()
+    };
+    data.contracts.merge(Record::new(id(7), Id::NIL, stamp(15), None, contract));
+
+    let store = fresh("kehu-test-service").await;
+    store.commit(&data).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_same(&data, &loaded);
+    let settings = ServiceSettings::of_firm(&data.firm_settings());
+    let key = key_accounts(&data, |_| false);
+    let before = todo(&data, &key, end, &settings);
+    assert!(before.len() > 3, "the delivery, repair, contract and complaints are due");
+    assert_eq!(todo(&loaded, &key_accounts(&loaded, |_| false), end, &settings), before);
+    assert_eq!(results(&loaded, &Scope::default()), results(&data, &Scope::default()));
+    let stages = |d: &Dataset| {
+        complaint_statuses(d, None, end, &settings)
+            .iter()
+            .map(|c| (c.record.id, c.workflow.stage(), c.due))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stages(&loaded), stages(&data));
+}

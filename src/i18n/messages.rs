@@ -944,6 +944,19 @@ messages! {
     NavService => "客户服务", "Service";
     SdTabsLabel => "客户服务页面", "Service pages";
     SdTodo => "待办事项", "To-do";
+    SdTodoExplain => "今天到期和已逾期的事项：满意度调查、回访与大客户拜访、投诉处理步骤、合同续签、改进计划、维修跟进和预警。", "What is due today or overdue: satisfaction surveys, return and key-account visits, complaint steps, contract renewals, improvement plans, repairs and warnings.";
+    SdEveryone => "全部人员", "Everyone";
+    SdColKind => "事项类型", "Kind";
+    SdColWhat => "内容", "What";
+    SdColDue => "到期日", "Due";
+    SdColDaysOverdue => "逾期天数", "Days overdue";
+    SdColStatus => "状态", "Status";
+    SdOpenItem => "处理", "Open";
+    SdNothingDue => "没有到期或逾期的事项。", "Nothing is due or overdue.";
+    SdSummary => "已逾期 {0} 项，今天到期 {1} 项，即将到期 {2} 项", "{0} overdue, {1} due today, {2} coming up";
+    SdVisitN => "第 {0} 次回访", "Return visit no. {0}";
+    SdShortfall => "{0}：{1} {2}，目标 {3}", "{0}: {1} {2}, target {3}";
+    SdKpiNote => "今天到期和已逾期，其中逾期 {0} 项", "due today or overdue, {0} of them overdue";
     // Service desk screens: complaints
     CpNav => "投诉处理", "Complaints";
     // Service desk screens: satisfaction surveys
@@ -952,4 +965,46 @@ messages! {
     CsTitle => "服务记录", "Service record";
     // Service desk screens: contracts
     CoNav => "合同管理", "Contracts";
+    CoNew => "新建合同", "New contract";
+    CoEditTitle => "合同", "Contract";
+    CoDocTitle => "购销合同", "Sales contract";
+    CoSearch => "搜索合同（编号、客户、标的、对方名称）", "Search contracts (number, customer, subject, other party)";
+    CoNumber => "合同编号", "Contract number";
+    CoSubject => "合同标的（产品、品牌、规格、数量、价格）", "Subject (product, brand, specification, quantity, price)";
+    CoQuality => "质量要求", "Quality";
+    CoDelivery => "交货（时间、地点、运输方式、运费承担）", "Delivery (time, place, transport, who pays)";
+    CoAcceptance => "验收", "Acceptance";
+    CoRights => "经销权利（级别、是否独家、区域、产品范围、期限）", "Rights (level, exclusivity, region, product range, term)";
+    CoSettlement => "结算方式", "Settlement";
+    CoPolicy => "政策（返利、年终奖励、促销、广告、人员）", "Policy (rebates, annual bonus, promotion, advertising, staff)";
+    CoOrdering => "订货与退货", "Ordering and returns";
+    CoBreach => "违约责任与争议解决", "Breach and disputes";
+    CoSignedOn => "签订日期", "Signed on";
+    CoSignedAt => "签订地点", "Signed at";
+    CoValidFrom => "生效日期", "Valid from";
+    CoValidTo => "终止日期（长期合同可不填）", "Valid to (leave empty for no end)";
+    CoValidToShort => "终止日期", "Valid to";
+    CoTerm => "有效期", "Validity";
+    CoOpenEnded => "长期", "no end";
+    CoOurParty => "我方（甲方）名称", "Our party (legal name)";
+    CoTheirParty => "对方（乙方）名称", "Other party (legal name)";
+    CoLegalRep => "对方法定代表人", "Their legal representative";
+    CoSigningRep => "对方签约代表", "Their signing representative";
+    CoAddress => "对方地址", "Their address";
+    CoContact => "对方联系人与电话", "Their contact and phone";
+    CoBank => "对方开户行及账号", "Their bank and account";
+    CoTax => "对方税号", "Their tax number";
+    CoNoRenewal => "到期后不再续签（不提醒续签）", "Not to be renewed (no renewal reminder)";
+    CoNoRenewalShort => "不续签", "Not renewed";
+    CoRenewed => "已续签", "Renewed";
+    CoRenew => "续签", "Renew";
+    CoPrint => "打印", "Print";
+    CoSectionBasics => "编号、日期与有效期", "Number, dates and validity";
+    CoSectionTerms => "合同条款", "Terms";
+    CoSectionParties => "双方信息", "The parties";
+    CoSignOurs => "甲方（盖章）：", "Our party (seal):";
+    CoSignTheirs => "乙方（盖章）：", "Other party (seal):";
+    CoNone => "还没有合同。新建一份，或在客户页面为客户签订合同。", "No contracts yet. Create one here or from a customer's page.";
+    CoNoneMatch => "没有符合条件的合同。", "No contract matches.";
+    CoNotFound => "找不到这份合同。", "This contract was not found.";
 }

@@ -177,6 +177,25 @@ pub fn renewals_due(data: &Dataset, as_of: NaiveDate, settings: &ServiceSettings
     out
 }
 
+/// The draft of a contract renewing `c`: the same customer, terms and parties, a number and
+/// signing date still to fill in, valid from the day after `c` ends for as long as `c` ran
+/// (open-ended when `c` was; from `today` when `c` had no end).
+pub fn renewal_of(c: &Contract, today: NaiveDate) -> Contract {
+    let from = c.valid_to.and_then(|d| d.succ_opt()).unwrap_or(today);
+    let to = match (c.valid_from, c.valid_to) {
+        (Some(f), Some(t)) => from.checked_add_signed(t - f),
+        _ => None,
+    };
+    Contract {
+        number: String::new(),
+        signed_on: None,
+        valid_from: Some(from),
+        valid_to: to,
+        no_renewal: false,
+        ..c.clone()
+    }
+}
+
 /// A customer's live contracts, the latest start first.
 pub fn contracts_of(data: &Dataset, customer: Id) -> Vec<&Record<Contract>> {
     let mut out: Vec<&Record<Contract>> = data.contracts.live().filter(|c| c.data.customer == customer).collect();
@@ -220,6 +239,30 @@ mod tests {
             data.contracts.merge(Record::new(Id::v7(3, [n; 10]), Id::NIL, stamp, None, c));
         }
         data
+    }
+
+    #[test]
+    fn a_renewal_starts_the_day_after_and_runs_as_long() {
+        let today = d(2026, 12, 1);
+        let mut old = contract("HT-2026-01", d(2026, 1, 1), Some(d(2026, 12, 31)));
+        old.no_renewal = true;
+        let r = renewal_of(&old, today);
+        assert_eq!((r.valid_from, r.valid_to), (Some(d(2027, 1, 1)), Some(d(2027, 12, 31))));
+        assert_eq!((r.number.as_str(), r.signed_on, r.no_renewal), ("", None, false));
+        assert_eq!((r.customer, &r.subject, &r.their_party), (old.customer, &old.subject, &old.their_party));
+        // Open-ended stays open-ended, from today.
+        let open = renewal_of(&contract("HT-2", d(2025, 3, 1), None), today);
+        assert_eq!((open.valid_from, open.valid_to), (Some(today), None));
+        // The renewal, once numbered and signed, renews the old one.
+        let mut data = Dataset::default();
+        let stamp = Hlc(1, 0, NodeId::new(1, 0));
+        let old_rec = Record::new(Id::v7(5, [1; 10]), Id::NIL, stamp, None, old.clone());
+        data.contracts.merge(old_rec.clone());
+        let mut new = r;
+        new.number = "HT-2027-01".into();
+        new.signed_on = Some(today);
+        data.contracts.merge(Record::new(Id::v7(5, [2; 10]), Id::NIL, stamp, None, new));
+        assert!(renewed_by(&data, &old_rec).is_some());
     }
 
     #[test]

@@ -179,6 +179,7 @@ fn Kpis(d: Dashboard, lang: Lang, bgnbd_error: Option<String>) -> impl IntoView 
                 <span class="kpi-value" data-testid="kpi-clv">{model(d.total_clv)}</span>
             </div>
             <crate::ui::pages::warnings::OpenWarningsKpi />
+            <crate::ui::pages::todo::TodoKpi />
         </div>
     }
 }

@@ -2,9 +2,21 @@
 //! the top of each: the header has one "service" link for all of them.
 
 use crate::i18n::Msg;
+use crate::risk::key_accounts::key_set;
+use crate::risk::{RiskSettings, Signals};
 use crate::route::Route;
-use crate::ui::state::use_app;
+use crate::service::IdSet;
+use crate::ui::state::{use_app, AppState};
 use leptos::prelude::*;
+
+/// The key accounts now: by the scoring worker's last ABC classes (or sales shares) under the
+/// firm's rule, plus those marked by hand. Before the first scoring run only the hand-marked
+/// ones count. Tracks the data and the analysis result.
+pub fn key_accounts_now(state: AppState) -> IdSet {
+    let signals = state.analysis.result.with(|r| r.as_ref().map(|r| Signals::from_table(&r.customers)));
+    let signals = signals.unwrap_or_default();
+    state.data.with(|d| key_set(d, &signals, &RiskSettings::of_firm(&d.firm_settings())))
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
