@@ -84,6 +84,8 @@ pub enum Route {
     Exchange,
     /// Importing a spreadsheet (CSV) of customers, products or sales lines.
     SheetImport,
+    /// Key accounts on one page.
+    KeyAccounts,
     /// The to-do list, everyone's or one owner's (`#/todo?owner=<id>`).
     Todo(Option<Id>),
     /// Complaints: the list with its statistics, and one complaint's workflow.
@@ -204,6 +206,7 @@ impl Route {
                     Some(id) => Id::parse(id).map(ValueEdit::Existing),
                 },
             }),
+            ["key-accounts"] => Route::KeyAccounts,
             ["todo"] => Route::Todo(get("owner").and_then(|o| Id::parse(&o))),
             ["complaints"] => Route::Complaints,
             ["complaint", "new"] => {
@@ -323,6 +326,7 @@ impl Route {
                     format!("#/value?{}", params.join("&"))
                 }
             }
+            Route::KeyAccounts => "#/key-accounts".into(),
             Route::Todo(None) => "#/todo".into(),
             Route::Todo(Some(owner)) => format!("#/todo?owner={owner}"),
             Route::Complaints => "#/complaints".into(),
@@ -450,6 +454,7 @@ mod tests {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }
         for r in [
+            Route::KeyAccounts,
             Route::Todo(None),
             Route::Todo(Some(id)),
             Route::Complaints,

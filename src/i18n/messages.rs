@@ -861,6 +861,19 @@ messages! {
     RkOverLimit => "超出信用额度 {0}", "Over the credit limit by {0}";
     RkWithinLimit => "在信用额度之内", "Within the credit limit";
     RkAgeing => "账龄", "Ageing";
+    KaTitle => "大客户", "Key accounts";
+    KaExplain => "按公司设定的规则（A 类客户或销售额前列，加上手动标记的客户）列出的大客户：负责人、本月计划与进度、最近拜访、未结投诉与预警、满意度、欠款与信用额度。", "The key accounts under the firm's rule (class A or the top share by sales, plus those marked by hand): owner, this month's plan and pace, last visit, open complaints and warnings, satisfaction, what they owe against their limit.";
+    KaNone => "还没有大客户：完成一次评分后按 ABC 分类确定，或在客户页面手动标记。", "No key accounts yet: they follow the ABC classes once scored, or mark them by hand on a customer's page.";
+    KaCount => "共 {0} 个大客户", "{0} key accounts";
+    KaCustomer => "大客户", "Key account";
+    KaNetSales => "净销售额", "Net sales";
+    KaPlan => "本月计划", "Plan this month";
+    KaMonthSales => "本月已进货", "Bought this month";
+    KaPace => "计划进度", "Pace against plan";
+    KaLastVisit => "最近拜访", "Last visit";
+    KaNever => "从未拜访", "Never visited";
+    KaOpen => "未结投诉 / 预警", "Open complaints / warnings";
+    KaOwedLimit => "欠款 / 信用额度", "Owed / credit limit";
     VWeightSum => "权重合计应为 100%，现为 {0}%", "The weights must add up to 100%; they add up to {0}%";
     VWarningStep => "预警只能按“已发出 → 已确认 → 已查明原因 → 已解决”逐步推进", "A warning moves one step at a time: raised → acknowledged → cause found → resolved";
     // Spreadsheets (CSV import and export)

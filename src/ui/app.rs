@@ -77,6 +77,7 @@ enum PageId {
     Warnings(bool),
     Exchange,
     SheetImport,
+    KeyAccounts,
     Todo(Option<crate::model::Id>),
     Complaints,
     Complaint(crate::route::RecordEdit),
@@ -104,6 +105,7 @@ fn Page() -> impl IntoView {
         Route::Warnings(history) => PageId::Warnings(history),
         Route::Exchange => PageId::Exchange,
         Route::SheetImport => PageId::SheetImport,
+        Route::KeyAccounts => PageId::KeyAccounts,
         Route::Todo(owner) => PageId::Todo(owner),
         Route::Complaints => PageId::Complaints,
         Route::Complaint(e) => PageId::Complaint(e),
@@ -126,6 +128,7 @@ fn Page() -> impl IntoView {
                 | PageId::Warnings(_)
                 | PageId::Exchange
                 | PageId::SheetImport
+                | PageId::KeyAccounts
                 | PageId::Todo(_)
                 | PageId::Complaints
                 | PageId::Complaint(_)
@@ -154,6 +157,7 @@ fn Page() -> impl IntoView {
         PageId::Warnings(history) => view! { <WarningsPage history=history /> }.into_any(),
         PageId::Exchange => view! { <ExchangePage /> }.into_any(),
         PageId::SheetImport => view! { <SheetImportPage /> }.into_any(),
+        PageId::KeyAccounts => view! { <crate::ui::pages::key_accounts::KeyAccountsPage /> }.into_any(),
         PageId::Todo(owner) => view! { <TodoPage owner=owner /> }.into_any(),
         PageId::Complaints => view! { <ComplaintsPage /> }.into_any(),
         PageId::Complaint(edit) => view! { <ComplaintPage edit=edit /> }.into_any(),
@@ -180,7 +184,7 @@ fn Header() -> impl IntoView {
                     | (Route::Data | Route::SheetImport, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
-                    | (Route::Warnings(_), "warnings")
+                    | (Route::Warnings(_) | Route::KeyAccounts, "warnings")
                     | (Route::Exchange, "exchange")
             );
             let on = on || (which == "service" && is_service_route(&r));

@@ -14,6 +14,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod data;
 pub mod exchange;
+pub mod key_accounts;
 pub mod products;
 pub mod segments;
 pub mod service_tabs;

@@ -91,6 +91,7 @@ pub fn WarningsPage(history: bool) -> impl IntoView {
                 <span class="spacer"></span>
                 {tab(false)}
                 {tab(true)}
+                <a class="button" href=Route::KeyAccounts.to_hash() data-testid="open-key-accounts">{move || state.t(Msg::KaTitle)}</a>
             </div>
             <ScoringStatus />
             <p class="muted" role="status" data-testid="warnings-checked">{move || {
