@@ -1307,9 +1307,21 @@ mod screen_tests {
                 prevention: "加强检验".into(),
                 ..ComplaintStep::default()
             };
-            data.complaint_steps.merge(Fact::new(Id::v7(9, [i as u8; 10]), Id::NIL, Hlc(10 + i as u64, 0, stamp.2), None, s));
+            data.complaint_steps.merge(Fact::new(
+                Id::v7(9, [i as u8; 10]),
+                Id::NIL,
+                Hlc(10 + i as u64, 0, stamp.2),
+                None,
+                s,
+            ));
         }
-        let first = ComplaintStep { complaint: open, kind: K::Record, date: d(3, 1), staff: Some(staff), ..ComplaintStep::default() };
+        let first = ComplaintStep {
+            complaint: open,
+            kind: K::Record,
+            date: d(3, 1),
+            staff: Some(staff),
+            ..ComplaintStep::default()
+        };
         data.complaint_steps.merge(Fact::new(Id::v7(8, [8; 10]), Id::NIL, stamp, None, first));
         (data, closed, open, dept)
     }
@@ -1365,8 +1377,20 @@ mod screen_tests {
         assert_eq!(
             rows[0],
             [
-                "甲公司", "2026-03-01", "李经理", "水泥 42.5级", "换货", "Product quality", "Closed", "王芳", "质量部",
-                "Production", "2", "", "", "2026-03-03"
+                "甲公司",
+                "2026-03-01",
+                "李经理",
+                "水泥 42.5级",
+                "换货",
+                "Product quality",
+                "Closed",
+                "王芳",
+                "质量部",
+                "Production",
+                "2",
+                "",
+                "",
+                "2026-03-03"
             ]
         );
         let (zh, _) = list_table(&[], names, d(3, 10), Lang::Zh);
@@ -1384,7 +1408,11 @@ mod screen_tests {
         let bytes: Vec<u8> = (0..=255).collect();
         assert_eq!(decoded_len(&encode_base64(&bytes)), Some(256));
         // A JPEG's bytes pass the core's photo check once encoded.
-        let jpeg = Attachment { mime: "image/jpeg".into(), name: "a.jpg".into(), data: encode_base64(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]) };
+        let jpeg = Attachment {
+            mime: "image/jpeg".into(),
+            name: "a.jpg".into(),
+            data: encode_base64(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]),
+        };
         assert!(validate_photos(&[jpeg], &ServiceSettings::default()).is_empty());
     }
 

@@ -62,7 +62,11 @@ pub fn HeaderFields(draft: RwSignal<HeaderDraft>, errors: RwSignal<Vec<FieldErro
         }
         let text = Matcher::new(&q);
         state.rows.with(|rows| {
-            rows.iter().filter(|r| !r.archived && text.matches(&r.key)).take(8).map(|r| (r.id, r.name.clone())).collect::<Vec<_>>()
+            rows.iter()
+                .filter(|r| !r.archived && text.matches(&r.key))
+                .take(8)
+                .map(|r| (r.id, r.name.clone()))
+                .collect::<Vec<_>>()
         })
     });
     let chosen = move || {
@@ -70,7 +74,11 @@ pub fn HeaderFields(draft: RwSignal<HeaderDraft>, errors: RwSignal<Vec<FieldErro
             state.data.with(|d| d.customers.get(&id).filter(|c| !c.is_deleted()).map(|c| c.data.name.clone()))
         })
     };
-    let text = move |label: Msg, name: &'static str, get: fn(&Complaint) -> String, put: fn(&mut Complaint, String), multiline: bool| {
+    let text = move |label: Msg,
+                     name: &'static str,
+                     get: fn(&Complaint) -> String,
+                     put: fn(&mut Complaint, String),
+                     multiline: bool| {
         view! {
             <TextField label=label name=name required=true multiline=multiline
                 value=Signal::derive(move || draft.with(|d| get(&d.header)))
@@ -180,7 +188,18 @@ pub fn NewComplaint(customer: Option<Id>) -> impl IntoView {
         first.told_customer = first.told_customer.trim().to_string();
         let (id, step_id, rev_id) = (browser::new_id(), browser::new_id(), browser::new_id());
         let result = state.data.with_untracked(|d| {
-            record_complaint(id, step_id, rev_id, header, first, photos.get_untracked(), d, today, &settings.get_untracked(), state.origin())
+            record_complaint(
+                id,
+                step_id,
+                rev_id,
+                header,
+                first,
+                photos.get_untracked(),
+                d,
+                today,
+                &settings.get_untracked(),
+                state.origin(),
+            )
         });
         let batch = match (result, date_error) {
             (Ok(batch), None) => batch,

@@ -11,8 +11,8 @@ use crate::model::service::{ComplaintCategory, ComplaintStepKind};
 use crate::model::Id;
 use crate::route::{RecordEdit, Route};
 use crate::service::complaints::{
-    category_label, complaint_statuses, days_open, list_table, step_label, ComplaintFilter, Names, Stage,
-    StageFilter, CATEGORIES,
+    category_label, complaint_statuses, days_open, list_table, step_label, ComplaintFilter, Names, Stage, StageFilter,
+    CATEGORIES,
 };
 use crate::ui::browser;
 use crate::ui::download::save_csv;
@@ -102,12 +102,16 @@ pub fn ComplaintsPage() -> impl IntoView {
         }
     };
     let stage_options = move || {
-        [(StageFilter::All, Msg::CpStageAll), (StageFilter::Open, Msg::CpStageOpen), (StageFilter::Closed, Msg::SvStageClosed)]
-            .map(|(s, m)| {
-                let selected = filter.with(|f| f.stage == s);
-                view! { <option value=stage_code(s) selected=selected>{state.t(m)}</option> }
-            })
-            .collect_view()
+        [
+            (StageFilter::All, Msg::CpStageAll),
+            (StageFilter::Open, Msg::CpStageOpen),
+            (StageFilter::Closed, Msg::SvStageClosed),
+        ]
+        .map(|(s, m)| {
+            let selected = filter.with(|f| f.stage == s);
+            view! { <option value=stage_code(s) selected=selected>{state.t(m)}</option> }
+        })
+        .collect_view()
     };
     let category_options = move || {
         let current = filter.with(|f| f.category);

@@ -121,7 +121,8 @@ pub fn PhotoPicker(
             match compress(&file, s.max_photo_bytes).await {
                 Err(p) => pick_error.set(Some(p)),
                 Ok(a) => {
-                    let mut all: Vec<Attachment> = photos.with_untracked(|v| v.iter().map(|(_, a)| a.clone()).collect());
+                    let mut all: Vec<Attachment> =
+                        photos.with_untracked(|v| v.iter().map(|(_, a)| a.clone()).collect());
                     all.push(a.clone());
                     match validate_photos(&all, &s).first() {
                         Some(e) => pick_error.set(Some(e.problem)),

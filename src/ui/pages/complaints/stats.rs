@@ -98,7 +98,10 @@ pub fn ComplaintStats(settings: Memo<ServiceSettings>) -> impl IntoView {
                 .by_department
                 .iter()
                 .map(|(id, c)| {
-                    (id.map(|x| department_name(d, x)).unwrap_or_else(|| Msg::CpNotAssigned.text(lang).into()), c.clone())
+                    (
+                        id.map(|x| department_name(d, x)).unwrap_or_else(|| Msg::CpNotAssigned.text(lang).into()),
+                        c.clone(),
+                    )
                 })
                 .collect();
             (st, by_dept)

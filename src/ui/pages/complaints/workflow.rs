@@ -197,13 +197,18 @@ fn StepItem(v: StepView) -> impl IntoView {
             StepRole::OutOfOrder => Some(Msg::CpOutOfOrder),
         };
         let line = |label: Msg, text: String| {
-            (!text.trim().is_empty()).then(|| view! { <p class="cp-line"><span class="muted">{label.text(lang)}{"："}</span>{text}</p> })
+            (!text.trim().is_empty())
+                .then(|| view! { <p class="cp-line"><span class="muted">{label.text(lang)}{"："}</span>{text}</p> })
         };
         let content_label = content_label(s.kind);
         let specific = match s.kind {
             K::Decide => s.stands.map(|b| if b { Msg::CpStands } else { Msg::CpNotStands }.text(lang).to_string()),
             K::Assign => Some(
-                [v.department.clone(), v.responsible.clone()].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" · "),
+                [v.department.clone(), v.responsible.clone()]
+                    .into_iter()
+                    .filter(|x| !x.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
             ),
             K::Cause => Cause::from_code(&s.cause_code).map(|c| c.label().text(lang).to_string()),
             K::Propose => Some(accepted_label(s.accepted).text(lang).to_string()),
@@ -278,14 +283,25 @@ fn NextStep(complaint: Id, kind: K, owner: Option<Id>, settings: Memo<ServiceSet
         let day = parse_date(&typed);
         s.date = day.unwrap_or(today);
         let result = state.data.with_untracked(|d| {
-            record_complaint_step(browser::new_id(), s, photos.get_untracked(), d, today, &settings.get_untracked(), state.origin())
+            record_complaint_step(
+                browser::new_id(),
+                s,
+                photos.get_untracked(),
+                d,
+                today,
+                &settings.get_untracked(),
+                state.origin(),
+            )
         });
         let batch = match (result, day) {
             (Ok(b), Some(_)) => b,
             (result, day) => {
                 let mut all = Vec::new();
                 if day.is_none() {
-                    all.push(FieldError { field: "date", problem: if typed.trim().is_empty() { Invalid::Required } else { Invalid::Date } });
+                    all.push(FieldError {
+                        field: "date",
+                        problem: if typed.trim().is_empty() { Invalid::Required } else { Invalid::Date },
+                    });
                 }
                 if let Err(es) = result {
                     all.extend(es.into_iter().filter(|e| !(day.is_none() && e.field == "date")));
@@ -303,7 +319,11 @@ fn NextStep(complaint: Id, kind: K, owner: Option<Id>, settings: Memo<ServiceSet
             saving.set(false);
         });
     };
-    let text = move |label: Msg, name: &'static str, required: bool, get: fn(&ComplaintStep) -> String, put: fn(&mut ComplaintStep, String)| {
+    let text = move |label: Msg,
+                     name: &'static str,
+                     required: bool,
+                     get: fn(&ComplaintStep) -> String,
+                     put: fn(&mut ComplaintStep, String)| {
         view! {
             <TextField label=label name=name required=required multiline=true
                 value=Signal::derive(move || step.with(get))
@@ -322,7 +342,9 @@ fn NextStep(complaint: Id, kind: K, owner: Option<Id>, settings: Memo<ServiceSet
     });
     let accepted_opts = Signal::derive(move || {
         let lang = state.lang.get();
-        [Some(true), Some(false), None].map(|a| (accepted_code(a).to_string(), accepted_label(a).text(lang).to_string())).to_vec()
+        [Some(true), Some(false), None]
+            .map(|a| (accepted_code(a).to_string(), accepted_label(a).text(lang).to_string()))
+            .to_vec()
     });
     let told_required = matches!(kind, K::Decide | K::Propose | K::Evaluate);
     let kind_error = move || {
