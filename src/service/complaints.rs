@@ -738,6 +738,180 @@ pub fn complaint_stats(
     stats
 }
 
+// ---------------------------------------------------------------------------------------------
+// For the screens: the list's filter and its CSV rows, days open, photo encoding
+
+/// Which complaints the list shows by stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StageFilter {
+    #[default]
+    All,
+    Open,
+    Closed,
+}
+
+/// The complaint list's filter: text (customer name, who complained, against what, the wish),
+/// stage, category and the department assigned.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ComplaintFilter {
+    pub text: String,
+    pub stage: StageFilter,
+    pub category: Option<ComplaintCategory>,
+    pub department: Option<Id>,
+}
+
+impl ComplaintFilter {
+    /// Does the complaint pass? `customer_name` is its customer's name as shown. The text is
+    /// matched case-folded, ignoring spaces at either end; every word must match somewhere.
+    pub fn matches(&self, s: &ComplaintStatus, customer_name: &str) -> bool {
+        let stage_ok = match self.stage {
+            StageFilter::All => true,
+            StageFilter::Open => !s.workflow.is_closed(),
+            StageFilter::Closed => s.workflow.is_closed(),
+        };
+        if !stage_ok
+            || self.category.is_some_and(|c| c != s.record.data.category)
+            || self.department.is_some_and(|d| s.workflow.department != Some(d))
+        {
+            return false;
+        }
+        let h = &s.record.data;
+        let haystack = [customer_name, &h.complainant, &h.against, &h.wants].join("\n").to_lowercase();
+        self.text.to_lowercase().split_whitespace().all(|word| haystack.contains(word))
+    }
+}
+
+/// Days a complaint has been open: from the day received to the day it closed, or to `as_of`
+/// while open. `None` without a day received.
+pub fn days_open(s: &ComplaintStatus, as_of: NaiveDate) -> Option<i64> {
+    let end = s.workflow.closed_on.unwrap_or(as_of);
+    Some((end - s.received?).num_days().max(0))
+}
+
+/// Names the list shows for ids: customers, staff, departments.
+#[derive(Clone, Copy)]
+pub struct Names<'a> {
+    pub customer: &'a dyn Fn(Id) -> String,
+    pub staff: &'a dyn Fn(Id) -> String,
+    pub department: &'a dyn Fn(Id) -> String,
+}
+
+/// The complaint list as a table for a CSV file, in the user's language: the header, then one
+/// row per complaint in the order given.
+pub fn list_table(
+    statuses: &[&ComplaintStatus],
+    names: Names,
+    as_of: NaiveDate,
+    lang: crate::i18n::Lang,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        Msg::CpColCustomer,
+        Msg::CpColReceived,
+        Msg::CpComplainant,
+        Msg::CpAgainst,
+        Msg::CpWants,
+        Msg::CpColCategory,
+        Msg::CpColStage,
+        Msg::CpColOwner,
+        Msg::CpColDepartment,
+        Msg::CpColCause,
+        Msg::CpColDaysOpen,
+        Msg::CpColDue,
+        Msg::CpColDaysOverdue,
+        Msg::CpColClosedOn,
+    ]
+    .map(|m| m.text(lang).to_string())
+    .to_vec();
+    let rows = statuses
+        .iter()
+        .map(|s| {
+            let h = &s.record.data;
+            let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            vec![
+                (names.customer)(h.customer),
+                opt(s.received),
+                h.complainant.clone(),
+                h.against.clone(),
+                h.wants.clone(),
+                category_label(h.category).text(lang).to_string(),
+                s.workflow.stage().label().text(lang).to_string(),
+                s.owner.map(names.staff).unwrap_or_default(),
+                s.workflow.department.map(names.department).unwrap_or_default(),
+                s.workflow.cause.map(|c| c.label().text(lang).to_string()).unwrap_or_default(),
+                days_open(s, as_of).map(|d| d.to_string()).unwrap_or_default(),
+                opt(s.due),
+                s.days_overdue.filter(|d| *d > 0).map(|d| d.to_string()).unwrap_or_default(),
+                opt(s.workflow.closed_on),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Standard base64 with padding (what [`validate_photos`] reads).
+pub fn encode_base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.len();
+        let word = chunk.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)) << (8 * (3 - n));
+        for i in 0..4 {
+            if i <= n {
+                out.push(char::from(ABC[((word >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// One try at compressing a photo: draw it at this size, encode at this quality (0–1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PhotoAttempt {
+    pub width: u32,
+    pub height: u32,
+    pub quality: f64,
+}
+
+/// The longest side a photo is drawn at, at most: enough to read a label or a crack on a
+/// tablet, far below a phone camera's 4000 px.
+pub const PHOTO_MAX_SIDE: u32 = 1600;
+
+/// The tries, best first, the browser makes to bring a photo of `width` × `height` under the
+/// size limit: the longest side at most 1600, 1280, 1024, 800 and 640 px (never enlarged),
+/// each at JPEG quality 0.82, 0.7 and 0.55. The first result small enough is kept.
+pub fn photo_attempts(width: u32, height: u32) -> Vec<PhotoAttempt> {
+    let long = width.max(height).max(1);
+    let mut out: Vec<PhotoAttempt> = Vec::new();
+    for side in [PHOTO_MAX_SIDE, 1280, 1024, 800, 640] {
+        let scale = (f64::from(side) / f64::from(long)).min(1.0);
+        let size = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+        let (w, h) = (size(width.max(1)), size(height.max(1)));
+        if out.last().is_some_and(|a| (a.width, a.height) == (w, h)) {
+            continue;
+        }
+        for quality in [0.82, 0.7, 0.55] {
+            out.push(PhotoAttempt { width: w, height: h, quality });
+        }
+    }
+    out
+}
+
+/// The name a compressed photo is stored under: the picked file's name with the new format's
+/// extension, at most 120 characters.
+pub fn photo_name(picked: &str, mime: &str) -> String {
+    let ext = match mime {
+        "image/png" => "png",
+        "image/webp" => "webp",
+        _ => "jpg",
+    };
+    let stem = picked.rsplit_once('.').map_or(picked, |(stem, _)| stem).trim();
+    let stem = if stem.is_empty() { "photo" } else { stem };
+    let keep = NAME_MAX - ext.len() - 1;
+    format!("{}.{ext}", stem.chars().take(keep).collect::<String>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1080,5 +1254,188 @@ mod tests {
             ]
         );
         assert!(validate_complaint(&data.complaints.get(&complaint()).unwrap().data, &data, d(3, 1)).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod screen_tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::model::{Department, Hlc, NodeId, Staff};
+    use ComplaintStepKind as K;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    /// Two complaints of one customer: one about quality, closed after the seven steps on
+    /// 3 March (assigned to the quality department); one about late delivery, still open.
+    fn data() -> (Dataset, Id, Id, Id) {
+        let stamp = Hlc(1, 0, NodeId::new(1, 0));
+        let mut data = Dataset::default();
+        let (cust, staff, dept) = (Id::v7(1, [1; 10]), Id::v7(2, [2; 10]), Id::v7(3, [3; 10]));
+        data.staff.merge(Record::new(staff, Id::NIL, stamp, None, Staff { name: "王芳".into(), ..Staff::default() }));
+        let q = Department { name: "质量部".into(), ..Department::default() };
+        data.departments.merge(Record::new(dept, Id::NIL, stamp, None, q));
+        let (closed, open) = (Id::v7(4, [4; 10]), Id::v7(5, [5; 10]));
+        for (id, cat, wants) in
+            [(closed, ComplaintCategory::ProductQuality, "换货"), (open, ComplaintCategory::LateDelivery, "赔偿 Delay")]
+        {
+            let h = Complaint {
+                customer: cust,
+                received_on: Some(d(3, 1)),
+                complainant: "李经理".into(),
+                against: "水泥 42.5级".into(),
+                wants: wants.into(),
+                category: cat,
+            };
+            data.complaints.merge(Record::new(id, Id::NIL, stamp, None, h));
+        }
+        let kinds = [K::Record, K::Decide, K::Assign, K::Cause, K::Propose, K::Implement, K::Evaluate];
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let s = ComplaintStep {
+                complaint: closed,
+                kind,
+                date: d(3, 1 + (i as u32) / 3),
+                content: "内容".into(),
+                staff: Some(staff),
+                told_customer: "已告知".into(),
+                stands: Some(true),
+                department: Some(dept),
+                cause_code: "production".into(),
+                accepted: Some(true),
+                prevention: "加强检验".into(),
+                ..ComplaintStep::default()
+            };
+            data.complaint_steps.merge(Fact::new(
+                Id::v7(9, [i as u8; 10]),
+                Id::NIL,
+                Hlc(10 + i as u64, 0, stamp.2),
+                None,
+                s,
+            ));
+        }
+        let first = ComplaintStep {
+            complaint: open,
+            kind: K::Record,
+            date: d(3, 1),
+            staff: Some(staff),
+            ..ComplaintStep::default()
+        };
+        data.complaint_steps.merge(Fact::new(Id::v7(8, [8; 10]), Id::NIL, stamp, None, first));
+        (data, closed, open, dept)
+    }
+
+    #[test]
+    fn the_list_filters_by_text_stage_category_and_department() {
+        let (data, closed, open, dept) = data();
+        let s = ServiceSettings::default();
+        let all = complaint_statuses(&data, None, d(3, 10), &s);
+        let shown = |f: &ComplaintFilter, name: &str| -> Vec<Id> {
+            all.iter().filter(|c| f.matches(c, name)).map(|c| c.id()).collect()
+        };
+        let f = ComplaintFilter::default();
+        assert_eq!(shown(&f, "甲公司"), vec![open, closed], "open first, as the core sorts them");
+        let by_stage = |stage| ComplaintFilter { stage, ..ComplaintFilter::default() };
+        assert_eq!(shown(&by_stage(StageFilter::Open), ""), vec![open]);
+        assert_eq!(shown(&by_stage(StageFilter::Closed), ""), vec![closed]);
+        let cat = ComplaintFilter { category: Some(ComplaintCategory::ProductQuality), ..f.clone() };
+        assert_eq!(shown(&cat, ""), vec![closed]);
+        let dep = ComplaintFilter { department: Some(dept), ..f.clone() };
+        assert_eq!(shown(&dep, ""), vec![closed], "the open one is not assigned yet");
+        // Text: the customer's name, the subject, the wish; case-folded, every word.
+        let text = |t: &str| ComplaintFilter { text: t.into(), ..f.clone() };
+        assert_eq!(shown(&text("甲公司"), "甲公司").len(), 2);
+        assert_eq!(shown(&text("  42.5 "), "").len(), 2);
+        assert_eq!(shown(&text("delay"), ""), vec![open]);
+        assert_eq!(shown(&text("水泥 换货"), ""), vec![closed]);
+        assert!(shown(&text("乙"), "甲公司").is_empty());
+    }
+
+    #[test]
+    fn days_open_run_to_the_close_or_to_today() {
+        let (data, closed, open, _) = data();
+        let s = ServiceSettings::default();
+        let one = |id| complaint_status(&data, id, d(3, 10), &s).unwrap();
+        assert_eq!(days_open(&one(closed), d(3, 10)), Some(2), "closed on 3 March");
+        assert_eq!(days_open(&one(open), d(3, 10)), Some(9));
+    }
+
+    #[test]
+    fn the_csv_table_has_a_header_in_the_language_and_a_row_per_complaint() {
+        let (data, closed, _, _) = data();
+        let s = ServiceSettings::default();
+        let st = complaint_status(&data, closed, d(3, 10), &s).unwrap();
+        let customer = |_| "甲公司".to_string();
+        let staff = |_| "王芳".to_string();
+        let department = |_| "质量部".to_string();
+        let names = Names { customer: &customer, staff: &staff, department: &department };
+        let (header, rows) = list_table(&[&st], names, d(3, 10), Lang::En);
+        assert_eq!(header.len(), rows[0].len());
+        assert_eq!(header[0], Msg::CpColCustomer.text(Lang::En));
+        assert!(header.iter().all(|h| !h.chars().any(crate::i18n::is_cjk)));
+        assert_eq!(
+            rows[0],
+            [
+                "甲公司",
+                "2026-03-01",
+                "李经理",
+                "水泥 42.5级",
+                "换货",
+                "Product quality",
+                "Closed",
+                "王芳",
+                "质量部",
+                "Production",
+                "2",
+                "",
+                "",
+                "2026-03-03"
+            ]
+        );
+        let (zh, _) = list_table(&[], names, d(3, 10), Lang::Zh);
+        assert!(zh.iter().all(|h| h.chars().any(crate::i18n::is_cjk)));
+    }
+
+    #[test]
+    fn base64_is_standard_and_reads_back() {
+        assert_eq!(encode_base64(b""), "");
+        assert_eq!(encode_base64(b"f"), "Zg==");
+        assert_eq!(encode_base64(b"fo"), "Zm8=");
+        assert_eq!(encode_base64(b"foo"), "Zm9v");
+        assert_eq!(encode_base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(encode_base64(&[0xFF, 0xD8, 0xFF, 0xE0]), "/9j/4A==");
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(decoded_len(&encode_base64(&bytes)), Some(256));
+        // A JPEG's bytes pass the core's photo check once encoded.
+        let jpeg = Attachment {
+            mime: "image/jpeg".into(),
+            name: "a.jpg".into(),
+            data: encode_base64(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]),
+        };
+        assert!(validate_photos(&[jpeg], &ServiceSettings::default()).is_empty());
+    }
+
+    #[test]
+    fn photos_are_tried_smaller_and_rougher_never_larger() {
+        let a = photo_attempts(4000, 3000);
+        assert_eq!(a[0], PhotoAttempt { width: 1600, height: 1200, quality: 0.82 });
+        assert_eq!(a.len(), 15);
+        assert_eq!(a.last().map(|x| (x.width, x.height, x.quality)), Some((640, 480, 0.55)));
+        assert!(a.windows(2).all(|w| w[1].width <= w[0].width));
+        // Small pictures keep their size until a smaller side is tried.
+        let small = photo_attempts(900, 1200);
+        assert_eq!((small[0].width, small[0].height), (900, 1200));
+        assert_eq!(small.iter().filter(|x| x.width == 900).count(), 3, "1600 and 1280 give the same size: tried once");
+        assert_eq!((small[3].width, small[3].height), (768, 1024));
+        assert!(photo_attempts(0, 0).iter().all(|x| x.width == 1 && x.height == 1));
+    }
+
+    #[test]
+    fn photo_names_take_the_new_format() {
+        assert_eq!(photo_name("IMG_0001.HEIC", "image/jpeg"), "IMG_0001.jpg");
+        assert_eq!(photo_name("现场.png", "image/webp"), "现场.webp");
+        assert_eq!(photo_name(".jpg", "image/jpeg"), "photo.jpg");
+        assert_eq!(photo_name(&"长".repeat(300), "image/jpeg").chars().count(), 120);
     }
 }

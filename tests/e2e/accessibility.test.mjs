@@ -44,6 +44,8 @@ function pages(customerHash) {
     ['sheet-import', '#/import', '[data-testid=csv-drop]'],
     ['warnings', '#/warnings', '[data-testid=warnings-checked]'],
     ['warnings-history', '#/warnings?show=history', '[data-testid=warnings-checked]'],
+    ['complaints', '#/complaints', '[data-testid=complaint-row]'],
+    ['complaint-new', '#/complaint/new', '[data-testid=complaint-form]'],
   ];
 }
 
