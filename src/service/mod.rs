@@ -27,6 +27,7 @@ pub mod satisfaction;
 pub mod schedule;
 pub mod settings;
 pub mod todo;
+pub mod visit_forms;
 pub mod visits;
 
 pub use period::{Granularity, Period};
