@@ -44,6 +44,13 @@ function pages(customerHash) {
     ['sheet-import', '#/import', '[data-testid=csv-drop]'],
     ['warnings', '#/warnings', '[data-testid=warnings-checked]'],
     ['warnings-history', '#/warnings?show=history', '[data-testid=warnings-checked]'],
+    ['surveys', '#/surveys', null],
+    ['surveys-entry', '#/surveys?tab=entry', null],
+    ['surveys-due', '#/surveys?tab=due', '[data-testid=su-due-row]'],
+    ['surveys-targets', '#/surveys?tab=targets', null],
+    ['surveys-plans', '#/surveys?tab=plans', null],
+    ['surveys-templates', '#/surveys?tab=templates', null],
+    ['surveys-print', '#/surveys?tab=print', null],
   ];
 }
 
