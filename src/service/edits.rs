@@ -119,6 +119,16 @@ pub fn record_survey(
     Ok(batch)
 }
 
+/// Deletes a returned form entered by mistake (a tombstone; forms are facts, so a correction is
+/// deleting and entering again).
+pub fn delete_survey(current: &Fact<SurveyResponse>, o: Origin) -> Dataset {
+    let mut fact = current.clone();
+    fact.delete(o.stamp);
+    let mut batch = Dataset::default();
+    batch.survey_responses.merge(fact);
+    batch
+}
+
 /// Checks a survey form's definition: a name, 1–40 items each with a unique key and a label
 /// in at least one language, the open question's length.
 pub fn validate_template(t: &SurveyTemplate) -> Vec<FieldError> {
@@ -579,6 +589,25 @@ mod tests {
         // (10 + 8 + 6 + 4 + 10 + 2) / 60 = 2/3; rate 4/6.
         assert!((r.survey.index().unwrap() - 40.0 / 60.0).abs() < 1e-12);
         assert!((r.survey.rate().unwrap() - 4.0 / 6.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_form_deleted_by_mistake_no_longer_counts() {
+        let mut data = base();
+        let entry = SurveyEntry {
+            template: id(3, 1),
+            customer: Some(id(1, 1)),
+            date: Some(d(3, 2)),
+            levels: vec![Some(5), Some(1)],
+            ..SurveyEntry::default()
+        };
+        data.merge_all(&record_survey(id(4, 2), &entry, &data, d(3, 2), origin(10)).unwrap());
+        assert_eq!(results(&data, &Scope::all()).survey_forms, 1);
+        let form = data.survey_responses.get(&id(4, 2)).unwrap().clone();
+        let batch = delete_survey(&form, origin(11));
+        assert!(batch.survey_responses.all()[0].is_deleted());
+        data.merge_all(&batch);
+        assert_eq!(results(&data, &Scope::all()).survey_forms, 0);
     }
 
     #[test]

@@ -125,9 +125,57 @@ impl ServiceSettings {
         100u32.saturating_sub(self.self_weight_pct.min(100))
     }
 
+    /// The settings with one year's target replaced, or removed when it sets neither figure;
+    /// the targets stay in year order.
+    pub fn with_target(mut self, t: YearTarget) -> ServiceSettings {
+        self.targets.retain(|x| x.year != t.year);
+        if t.index_bp.is_some() || t.rate_bp.is_some() {
+            self.targets.push(t);
+            self.targets.sort_by_key(|x| x.year);
+        }
+        self
+    }
+
     /// The target set for a year, if any.
     pub fn target(&self, year: i32) -> Option<YearTarget> {
         self.targets.iter().copied().find(|t| t.year == year)
+    }
+}
+
+/// A target percentage as typed on the targets screen ("76", "80.33", "80.5%", "80，5") in basis
+/// points; empty = no target. At most two decimals, 0–100.
+pub fn parse_target_pct(text: &str) -> Result<Option<u32>, Invalid> {
+    let t = text.trim().trim_end_matches('%').trim().replace(['，', ','], ".");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() && frac.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(Invalid::Number(NumberError::NotANumber));
+    }
+    if frac.len() > 2 {
+        return Err(Invalid::Number(NumberError::TooManyDecimals));
+    }
+    let whole: u32 =
+        if whole.is_empty() { 0 } else { whole.parse().map_err(|_| Invalid::Number(NumberError::OutOfRange))? };
+    let frac: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
+    let bp =
+        whole.checked_mul(100).and_then(|w| w.checked_add(frac)).ok_or(Invalid::Number(NumberError::OutOfRange))?;
+    if bp > 10_000 {
+        return Err(Invalid::Number(NumberError::OutOfRange));
+    }
+    Ok(Some(bp))
+}
+
+/// Basis points as typed back into the field: 8033 → "80.33", 8050 → "80.5", 7600 → "76".
+pub fn target_pct_text(bp: Option<u32>) -> String {
+    match bp {
+        None => String::new(),
+        Some(b) if b % 100 == 0 => (b / 100).to_string(),
+        Some(b) => format!("{}.{:02}", b / 100, b % 100).trim_end_matches('0').to_string(),
     }
 }
 
@@ -181,6 +229,39 @@ pub fn validate_settings(s: &ServiceSettings) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_percentages_are_read_as_basis_points() {
+        assert_eq!(parse_target_pct(""), Ok(None));
+        assert_eq!(parse_target_pct("76"), Ok(Some(7_600)));
+        assert_eq!(parse_target_pct("80.33"), Ok(Some(8_033)));
+        assert_eq!(parse_target_pct(" 80.5% "), Ok(Some(8_050)));
+        assert_eq!(parse_target_pct("80，5"), Ok(Some(8_050)));
+        assert_eq!(parse_target_pct("100"), Ok(Some(10_000)));
+        assert_eq!(parse_target_pct("100.01"), Err(Invalid::Number(NumberError::OutOfRange)));
+        assert_eq!(parse_target_pct("80.333"), Err(Invalid::Number(NumberError::TooManyDecimals)));
+        assert_eq!(parse_target_pct("abc"), Err(Invalid::Number(NumberError::NotANumber)));
+        assert_eq!(parse_target_pct("-5"), Err(Invalid::Number(NumberError::NotANumber)));
+        assert_eq!(parse_target_pct("."), Err(Invalid::Number(NumberError::NotANumber)));
+        assert_eq!(parse_target_pct("99999999999"), Err(Invalid::Number(NumberError::OutOfRange)));
+        for bp in [0, 7_600, 8_033, 8_050, 10_000] {
+            assert_eq!(parse_target_pct(&target_pct_text(Some(bp))), Ok(Some(bp)), "{bp}");
+        }
+        assert_eq!(target_pct_text(Some(8_050)), "80.5");
+        assert_eq!(target_pct_text(None), "");
+    }
+
+    #[test]
+    fn a_year_target_replaces_the_old_one_and_an_empty_one_removes_it() {
+        let s = ServiceSettings::default()
+            .with_target(YearTarget { year: 2026, index_bp: Some(8_000), rate_bp: None })
+            .with_target(YearTarget { year: 2025, index_bp: Some(7_000), rate_bp: Some(9_000) })
+            .with_target(YearTarget { year: 2026, index_bp: Some(8_500), rate_bp: Some(9_500) });
+        let got: Vec<(i32, Option<u32>)> = s.targets.iter().map(|t| (t.year, t.index_bp)).collect();
+        assert_eq!(got, vec![(2025, Some(7_000)), (2026, Some(8_500))]);
+        let s = s.with_target(YearTarget { year: 2025, index_bp: None, rate_bp: None });
+        assert_eq!(s.targets.len(), 1);
+    }
 
     #[test]
     fn defaults_round_trip_and_damaged_json_reads_as_defaults() {

@@ -46,6 +46,13 @@ function pages(customerHash) {
     ['warnings-history', '#/warnings?show=history', '[data-testid=warnings-checked]'],
     ['complaints', '#/complaints', '[data-testid=complaint-row]'],
     ['complaint-new', '#/complaint/new', '[data-testid=complaint-form]'],
+    ['surveys', '#/surveys', null],
+    ['surveys-entry', '#/surveys?tab=entry', null],
+    ['surveys-due', '#/surveys?tab=due', '[data-testid=su-due-row]'],
+    ['surveys-targets', '#/surveys?tab=targets', null],
+    ['surveys-plans', '#/surveys?tab=plans', null],
+    ['surveys-templates', '#/surveys?tab=templates', null],
+    ['surveys-print', '#/surveys?tab=print', null],
   ];
 }
 
