@@ -962,7 +962,6 @@ messages! {
     SdColKind => "事项类型", "Kind";
     SdColWhat => "内容", "What";
     SdColDue => "到期日", "Due";
-    SdColDaysOverdue => "逾期天数", "Days overdue";
     SdColStatus => "状态", "Status";
     SdOpenItem => "处理", "Open";
     SdNothingDue => "没有到期或逾期的事项。", "Nothing is due or overdue.";

@@ -109,7 +109,7 @@ test('a complaint is recorded, taken through every step to closed, counted; one 
   await go(page, '#/complaints');
   assert.equal(await page.getByTestId('new-complaint').getAttribute('href'), '#/complaint/new');
   await go(page, `#/complaint/new?customer=${customerId}`);
-  assert.equal((await page.getByTestId('cp-customer').textContent()).trim(), customer);
+  assert.equal((await page.getByTestId('cp_customer-chosen').textContent()).trim(), customer);
 
   // Empty fields: the core's messages next to them, in Chinese, nothing written.
   await page.getByTestId('save-complaint').click();

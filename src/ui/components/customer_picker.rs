@@ -21,6 +21,9 @@ pub fn CustomerPicker(
     #[prop(into)] value: Signal<Option<Id>>,
     on_change: Callback<Option<Id>>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    /// Marks the search box's label as required.
+    #[prop(optional)]
+    required: bool,
 ) -> impl IntoView {
     let state = use_app();
     let search = RwSignal::new(String::new());
@@ -40,6 +43,8 @@ pub fn CustomerPicker(
         })
     });
     let input_id = format!("f-{name}");
+    let error_id = format!("f-{name}-error");
+    let described_by = error_id.clone();
     let name_of =
         move |id: Id| state.data.with(|d| d.customers.get(&id).map(|c| c.data.name.clone())).unwrap_or_default();
     view! {
@@ -56,8 +61,12 @@ pub fn CustomerPicker(
                 }
                 .into_any(),
                 None => view! {
-                    <label for=input_id.clone()>{move || state.t(search_label)}</label>
-                    <input id=input_id.clone() name=name type="search" autocomplete="off"
+                    <label for=input_id.clone()>
+                        {move || state.t(search_label)}
+                        {required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}
+                    </label>
+                    <input id=input_id.clone() name=name type="search" autocomplete="off" aria-describedby=described_by.clone()
+                        aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                         placeholder=move || state.t(Msg::SearchPlaceholder)
                         prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
                     <ul class="picks">
@@ -68,7 +77,7 @@ pub fn CustomerPicker(
                 }
                 .into_any(),
             }}
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
         </div>
     }
 }

@@ -90,11 +90,12 @@ pub fn SelectField(
 ) -> impl IntoView {
     let state = use_app();
     let id = format!("f-{name}");
+    let err_id = format!("f-{name}-error");
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{move || state.t(label)}</label>
-            <select id=id name=name prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+            <select id=id name=name aria-describedby=err_id.clone() prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
                 {move || {
                     let current = value.get();
                     options
@@ -107,7 +108,7 @@ pub fn SelectField(
                         .collect_view()
                 }}
             </select>
-            <p class="field-error" role="alert">{move || error.get()}</p>
+            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
         </div>
     }
 }

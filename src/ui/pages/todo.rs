@@ -93,7 +93,7 @@ pub fn TodoPage(owner: Option<Id>) -> impl IntoView {
             Msg::SvRespondentCustomer,
             Msg::FilterOwner,
             Msg::SdColDue,
-            Msg::SdColDaysOverdue,
+            Msg::CpColDaysOverdue,
             Msg::SdColWhat,
         ]
         .map(|m| m.text(lang));

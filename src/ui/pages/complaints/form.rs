@@ -11,10 +11,10 @@ use crate::model::service::{Attachment, Complaint, ComplaintCategory, ComplaintS
 use crate::model::validate::{parse_date, FieldError, Invalid};
 use crate::model::Id;
 use crate::route::{RecordEdit, Route};
-use crate::search::{normalize_query, Matcher};
 use crate::service::complaints::{category_label, CATEGORIES};
 use crate::service::edits::record_complaint;
 use crate::ui::browser;
+use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::field::{field_error, SelectField, TextField};
 use crate::ui::pages::service_tabs::ServiceTabs;
 use crate::ui::state::use_app;
@@ -54,26 +54,6 @@ impl HeaderDraft {
 #[component]
 pub fn HeaderFields(draft: RwSignal<HeaderDraft>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let state = use_app();
-    let search = RwSignal::new(String::new());
-    let matches = Memo::new(move |_| {
-        let q = normalize_query(&search.get());
-        if q.is_empty() {
-            return Vec::new();
-        }
-        let text = Matcher::new(&q);
-        state.rows.with(|rows| {
-            rows.iter()
-                .filter(|r| !r.archived && text.matches(&r.key))
-                .take(8)
-                .map(|r| (r.id, r.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
-    let chosen = move || {
-        draft.with(|d| d.header.customer).pipe_some(|id| {
-            state.data.with(|d| d.customers.get(&id).filter(|c| !c.is_deleted()).map(|c| c.data.name.clone()))
-        })
-    };
     let text = move |label: Msg,
                      name: &'static str,
                      get: fn(&Complaint) -> String,
@@ -91,33 +71,10 @@ pub fn HeaderFields(draft: RwSignal<HeaderDraft>, errors: RwSignal<Vec<FieldErro
         CATEGORIES.iter().map(|c| (category_code(*c), category_label(*c).text(lang).to_string())).collect::<Vec<_>>()
     });
     view! {
-        <div class="field cp-customer" class:invalid=move || errors.with(|e| e.iter().any(|e| e.field == "customer"))>
-            {move || match chosen() {
-                Some(name) => view! {
-                    <span class="label">{move || state.t(Msg::CpColCustomer)}</span>
-                    <div class="va-chosen">
-                        <strong data-testid="cp-customer">{name}</strong>
-                        <button type="button" class="button" data-testid="cp-change-customer"
-                            on:click=move |_| draft.update(|d| d.header.customer = Id::NIL)>{move || state.t(Msg::CpChangeCustomer)}</button>
-                    </div>
-                }
-                .into_any(),
-                None => view! {
-                    <label for="f-cp_customer">{move || state.t(Msg::CpFindCustomer)}<span class="req" aria-hidden="true">" *"</span></label>
-                    <input id="f-cp_customer" type="search" autocomplete="off" aria-describedby="f-customer-error"
-                        placeholder=move || state.t(Msg::SearchPlaceholder)
-                        prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
-                    <ul class="va-picks">
-                        {move || matches.get().into_iter().map(|(id, name)| view! {
-                            <li><button type="button" class="button" data-testid="cp-customer-pick"
-                                on:click=move |_| { draft.update(|d| d.header.customer = id); search.set(String::new()); }>{name}</button></li>
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any(),
-            }}
-            <p class="field-error" id="f-customer-error" role="alert">{field_error(errors, "customer")}</p>
-        </div>
+        <CustomerPicker label=Msg::CpColCustomer search_label=Msg::CpFindCustomer name="cp_customer" required=true
+            value=Signal::derive(move || draft.with(|d| Some(d.header.customer).filter(|c| *c != Id::NIL)))
+            on_change=Callback::new(move |c: Option<Id>| draft.update(|d| d.header.customer = c.unwrap_or(Id::NIL)))
+            error=field_error(errors, "customer") />
         <div class="grid">
             <TextField label=Msg::CpReceivedOn name="received_on" input_type="date" required=true
                 value=Signal::derive(move || draft.with(|d| d.received.clone()))
@@ -133,21 +90,6 @@ pub fn HeaderFields(draft: RwSignal<HeaderDraft>, errors: RwSignal<Vec<FieldErro
                 error=field_error(errors, "category") />
         </div>
         {text(Msg::CpWants, "wants", |h| h.wants.clone(), |h, v| h.wants = v, true)}
-    }
-}
-
-/// `Option::and_then` for a value that is "none" when it is the nil id.
-trait PipeSome {
-    fn pipe_some<T>(self, f: impl FnOnce(Id) -> Option<T>) -> Option<T>;
-}
-
-impl PipeSome for Id {
-    fn pipe_some<T>(self, f: impl FnOnce(Id) -> Option<T>) -> Option<T> {
-        if self == Id::NIL {
-            None
-        } else {
-            f(self)
-        }
     }
 }
 

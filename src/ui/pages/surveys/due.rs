@@ -5,12 +5,11 @@
 
 use super::{settings_of, tab_hash, Tab};
 use crate::i18n::{format_date, Msg};
-use crate::risk::key_accounts::key_set;
-use crate::risk::{RiskSettings, Signals};
 use crate::route::Route;
 use crate::service::schedule::survey_schedule;
-use crate::service::{key_accounts, IdSet};
+use crate::service::IdSet;
 use crate::ui::browser;
+use crate::ui::pages::service_tabs::key_accounts_now;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 
@@ -25,17 +24,8 @@ pub(crate) fn Due() -> impl IntoView {
     let today = browser::today();
     let show_all = RwSignal::new(false);
     // The key accounts: the rule over the latest scores when there are some, else the hand marks.
-    let key = Memo::new(move |_| {
-        let result = a.result.get();
-        state.data.with(|d| match result {
-            Some(r) => {
-                let signals = Signals::from_table(&r.customers);
-                let settings = RiskSettings::of_firm(&d.firm_settings());
-                (key_set(d, &signals, &settings), true)
-            }
-            None => (key_accounts(d, |_| false), false),
-        })
-    });
+    // The key accounts: the rule over the latest scores when there are some, else the hand marks.
+    let key = Memo::new(move |_| (key_accounts_now(state), a.result.with(Option::is_some)));
     let schedule = Memo::new(move |_| {
         let (key, _): (IdSet, bool) = key.get();
         state.data.with(|d| {

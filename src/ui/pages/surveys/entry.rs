@@ -9,10 +9,10 @@ use crate::i18n::Msg;
 use crate::model::service::{Respondent, SurveyItem};
 use crate::model::validate::FieldError;
 use crate::model::Id;
-use crate::search::{normalize_query, Matcher};
 use crate::service::edits::{record_survey, SurveyEntry};
 use crate::service::satisfaction::{respondent_label, Level};
 use crate::ui::browser;
+use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::field::{field_error, CheckField, SelectField, TextField};
 use crate::ui::state::use_app;
 use leptos::prelude::*;
@@ -223,7 +223,10 @@ pub(crate) fn Entry(shared: Shared) -> impl IntoView {
                 <SelectField label=Msg::SuRespondent name="su_respondent" options=respondent_options
                     value=Signal::derive(move || respondent_code(respondent.get()).to_string())
                     on_change=Callback::new(move |v: String| respondent.set(respondent_of(&v))) />
-                <CustomerPicker customer=customer error=field_error(errors, "customer") />
+                <CustomerPicker label=Msg::SuCustomer search_label=Msg::SuCustomer name="su_customer"
+                    value=Signal::derive(move || customer.get())
+                    on_change=Callback::new(move |c| customer.set(c))
+                    error=field_error(errors, "customer") />
                 <TextField label=Msg::SuDate name="su_date" input_type="date" required=true
                     value=Signal::derive(move || date.get())
                     on_input=Callback::new(move |v: String| date.set(v))
@@ -305,56 +308,5 @@ pub(crate) fn Entry(shared: Shared) -> impl IntoView {
                 }
             })}
         </form>
-    }
-}
-
-/// Chooses a customer by name, phone or pinyin; shows the chosen one with a button to change.
-#[component]
-fn CustomerPicker(customer: RwSignal<Option<Id>>, error: Signal<Option<String>>) -> impl IntoView {
-    let state = use_app();
-    let query = RwSignal::new(String::new());
-    let matches = Memo::new(move |_| {
-        let q = normalize_query(&query.get());
-        if q.is_empty() {
-            return Vec::new();
-        }
-        let m = Matcher::new(&q);
-        state.rows.with(|rows| {
-            rows.iter()
-                .filter(|r| !r.archived && m.matches(&r.key))
-                .take(8)
-                .map(|r| (r.id, r.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
-    let chosen = move || customer.get().map(|c| state.data.with(|d| customer_name(d, Some(c))));
-    view! {
-        <div class="field su-customer" class:invalid=move || error.get().is_some()>
-            <label for="f-su_customer">{move || state.t(Msg::SuCustomer)}</label>
-            {move || match chosen() {
-                Some(name) => view! {
-                    <div class="su-chosen">
-                        <span class="pill" data-testid="su-customer-chosen">{name}</span>
-                        <button type="button" id="f-su_customer" class="button small ghost"
-                            on:click=move |_| { customer.set(None); query.set(String::new()); request_animation_frame(|| focus_id("f-su_customer")); }>
-                            {move || state.t(Msg::VaChangeCustomer)}
-                        </button>
-                    </div>
-                }.into_any(),
-                None => view! {
-                    <input id="f-su_customer" type="search" autocomplete="off"
-                        placeholder=move || state.t(Msg::SearchPlaceholder)
-                        aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                        prop:value=move || query.get()
-                        on:input=move |ev| query.set(event_target_value(&ev)) />
-                    <ul class="su-matches" data-testid="su-customer-matches">
-                        {move || matches.get().into_iter().map(|(id, name)| view! {
-                            <li><button type="button" class="button small ghost" on:click=move |_| customer.set(Some(id))>{name}</button></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-            <p class="field-error" role="alert">{move || error.get()}</p>
-        </div>
     }
 }

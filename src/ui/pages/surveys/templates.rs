@@ -143,7 +143,7 @@ fn TemplateEditor(
     let state = use_app();
     let keys = Memo::new(move |_| draft.with(|t| t.items.iter().map(|i| i.key.clone()).collect::<Vec<_>>()));
     let position = move |key: &str| draft.with_untracked(|t| t.items.iter().position(|i| i.key == key));
-    let update_item = move |key: String, f: Box<dyn Fn(&mut SurveyItem, String)>, v: String| {
+    let update_item = move |key: String, f: fn(&mut SurveyItem, String), v: String| {
         draft.update(|t| {
             if let Some(i) = t.items.iter_mut().find(|i| i.key == key) {
                 f(i, v);
@@ -205,12 +205,12 @@ fn TemplateEditor(
                             <div class="field">
                                 <label for=move || format!("su-item-zh-{}", index.get())>{move || format!("{} {} · {}", state.t(Msg::SuItem), index.get() + 1, state.t(Msg::SuLabelZh))}</label>
                                 <input id=move || format!("su-item-zh-{}", index.get()) type="text" prop:value=get(true)
-                                    on:input=move |ev| update_item(k2.clone(), Box::new(|i, v| i.label_zh = v), event_target_value(&ev)) />
+                                    on:input=move |ev| update_item(k2.clone(), |i, v| i.label_zh = v, event_target_value(&ev)) />
                             </div>
                             <div class="field">
                                 <label for=move || format!("su-item-en-{}", index.get())>{move || format!("{} {} · {}", state.t(Msg::SuItem), index.get() + 1, state.t(Msg::SuLabelEn))}</label>
                                 <input id=move || format!("su-item-en-{}", index.get()) type="text" prop:value=get(false)
-                                    on:input=move |ev| update_item(k3.clone(), Box::new(|i, v| i.label_en = v), event_target_value(&ev)) />
+                                    on:input=move |ev| update_item(k3.clone(), |i, v| i.label_en = v, event_target_value(&ev)) />
                             </div>
                             <div class="su-item-actions">
                                 <button type="button" class="button ghost small" disabled=move || index.get() == 0
