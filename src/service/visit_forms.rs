@@ -222,7 +222,13 @@ mod tests {
         let stamp = Hlc(1, 0, NodeId::new(1, 0));
         let cust = Id::v7(1, [1; 10]);
         let staff = Id::v7(3, [3; 10]);
-        data.customers.merge(Record::new(cust, Id::NIL, stamp, None, Customer { name: "甲".into(), ..Customer::default() }));
+        data.customers.merge(Record::new(
+            cust,
+            Id::NIL,
+            stamp,
+            None,
+            Customer { name: "甲".into(), ..Customer::default() },
+        ));
         data.staff.merge(Record::new(staff, Id::NIL, stamp, None, Staff { name: "王".into(), ..Staff::default() }));
         (data, cust, staff)
     }
@@ -291,7 +297,10 @@ mod tests {
             ..DeliveryForm::default()
         };
         let dl = parse_delivery_form(&f, cust, &data, today).unwrap();
-        assert_eq!((dl.description.as_str(), dl.in_use_since, dl.visits_until), ("3 号生产线", Some(d(2025, 10, 1)), None));
+        assert_eq!(
+            (dl.description.as_str(), dl.in_use_since, dl.visits_until),
+            ("3 号生产线", Some(d(2025, 10, 1)), None)
+        );
         assert_eq!(parse_delivery_form(&delivery_form(&dl), cust, &data, today).unwrap(), dl);
         let bad = DeliveryForm { in_use_since: "2025-09-01".into(), visits_until: "soon".into(), ..f };
         assert_eq!(
@@ -300,8 +309,14 @@ mod tests {
         );
 
         let r = RepairForm { problem: "电机异响".into(), ..RepairForm::default() };
-        assert_eq!(fields(parse_repair_form(&r, cust, &data, today).unwrap_err()), vec![("received_on", Invalid::Required)]);
-        let r = RepairForm { received_on: "2026-11-20".into(), done_on: "2026-11-25".into(), feedback: "满意".into(), ..r };
+        assert_eq!(
+            fields(parse_repair_form(&r, cust, &data, today).unwrap_err()),
+            vec![("received_on", Invalid::Required)]
+        );
+        let r =
+            RepairForm {
+                received_on: "2026-11-20".into(), done_on: "2026-11-25".into(), feedback: "满意".into(), ..r
+            };
         let rep = parse_repair_form(&r, cust, &data, today).unwrap();
         assert_eq!(super::super::visits::repair_state(&rep), super::super::visits::RepairState::Closed);
         assert_eq!(parse_repair_form(&repair_form(&rep), cust, &data, today).unwrap(), rep);

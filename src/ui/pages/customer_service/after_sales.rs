@@ -47,7 +47,9 @@ fn Repairs(customer: Id) -> impl IntoView {
         state.data.with(|d| repairs_of(d, customer).into_iter().cloned().collect::<Vec<Record<Repair>>>())
     });
     let product_names = Memo::new(move |_| {
-        state.data.with(|d| d.products.all().iter().map(|p| (p.id, p.data.name.clone())).collect::<HashMap<Id, String>>())
+        state
+            .data
+            .with(|d| d.products.all().iter().map(|p| (p.id, p.data.name.clone())).collect::<HashMap<Id, String>>())
     });
     let product_options = Signal::derive(move || {
         let mut v: Vec<(String, String)> = state.data.with(|d| {
@@ -237,7 +239,9 @@ fn Returns(customer: Id) -> impl IntoView {
     let state = use_app();
     let list = Memo::new(move |_| state.data.with(|d| returns_of(d, customer)));
     let product_names = Memo::new(move |_| {
-        state.data.with(|d| d.products.all().iter().map(|p| (p.id, p.data.name.clone())).collect::<HashMap<Id, String>>())
+        state
+            .data
+            .with(|d| d.products.all().iter().map(|p| (p.id, p.data.name.clone())).collect::<HashMap<Id, String>>())
     });
     view! {
         <div class="section-head">

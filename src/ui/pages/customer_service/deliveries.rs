@@ -35,7 +35,9 @@ fn status_line(s: &ReturnVisitStatus, lang: Lang) -> Vec<(String, &'static str, 
         match (s.done, s.days_overdue) {
             (true, _) => out.push((Msg::CsVisitDone.text(lang).to_string(), "pill info", "rv-state")),
             (false, Some(0)) => out.push((Msg::SvDueToday.text(lang).to_string(), "pill warn", "rv-state")),
-            (false, Some(n)) => out.push((Msg::SvDaysOverdue.with(lang, &[&n.to_string()]), "pill warn overdue", "rv-state")),
+            (false, Some(n)) => {
+                out.push((Msg::SvDaysOverdue.with(lang, &[&n.to_string()]), "pill warn overdue", "rv-state"))
+            }
             (false, None) => {}
         }
     }
