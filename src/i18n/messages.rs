@@ -1155,7 +1155,6 @@ messages! {
     SuNewPlan => "新建改进计划", "New improvement plan";
     SuEditPlan => "修改改进计划", "Edit the improvement plan";
     SuPlanTopic => "主题", "Topic";
-    SuResponsible => "责任人", "Responsible person";
     SuDepartment => "负责部门", "Department";
     SuActions => "改进措施", "Actions";
     SuOpenedOn => "制定日期", "Opened on";
@@ -1210,7 +1209,6 @@ messages! {
     CsForDelivery => "回访：{0}", "Return visit for: {0}";
     CsRecordInteraction => "记录沟通", "Record an interaction";
     CsKind => "沟通方式", "Kind of contact";
-    CsStaff => "经办人", "Done by";
     CsTakenBy => "首问接待人", "Taken by";
     CsSummary => "内容与结果", "Summary and outcome";
     CsPlan => "活动方案", "Plan";
@@ -1244,7 +1242,6 @@ messages! {
     CsKeyNext => "下次拜访应在 {0} 之前", "Next visit due by {0}";
     CsKeyLast => "上次拜访或会面：{0}", "Last visit or meeting: {0}";
     CsKeyNever => "尚未拜访过", "Never visited";
-    CsAfterSales => "售后服务", "After-sales service";
     CsRepairs => "维修记录", "Repairs";
     CsAddRepair => "登记维修", "Record a repair";
     CsProblem => "故障描述", "Problem";
@@ -1296,7 +1293,6 @@ messages! {
     CoNoRenewalShort => "不续签", "Not renewed";
     CoRenewed => "已续签", "Renewed";
     CoRenew => "续签", "Renew";
-    CoPrint => "打印", "Print";
     CoSectionBasics => "编号、日期与有效期", "Number, dates and validity";
     CoSectionTerms => "合同条款", "Terms";
     CoSectionParties => "双方信息", "The parties";

@@ -53,6 +53,10 @@ function pages(customerHash) {
     ['surveys-plans', '#/surveys?tab=plans', null],
     ['surveys-templates', '#/surveys?tab=templates', null],
     ['surveys-print', '#/surveys?tab=print', null],
+    ['todo', '#/todo', '[data-testid=todo-list]'],
+    ['contracts', '#/contracts', null],
+    ['contract-new', '#/contract/new', '[data-testid=contract-form]'],
+    ['key-accounts', '#/key-accounts', '[data-testid=key-account]'],
   ];
 }
 

@@ -273,7 +273,7 @@ fn ContractForm(stored: Option<Record<Contract>>, customer: Option<Id>) -> impl 
                 <h1>{move || state.t(title)}" "{status}</h1>
                 <div class="actions">
                     <a class="button" href="#/contracts">{move || state.t(Msg::Back)}</a>
-                    <button type="button" class="button" data-testid="print-contract" on:click=print>{move || state.t(Msg::CoPrint)}</button>
+                    <button type="button" class="button" data-testid="print-contract" on:click=print>{move || state.t(Msg::SuPrintButton)}</button>
                     {id.map(|_| view! {
                         <button type="button" class="button" data-testid="renew-contract" on:click=renew>{move || state.t(Msg::CoRenew)}</button>
                     })}

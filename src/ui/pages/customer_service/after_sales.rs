@@ -32,7 +32,7 @@ pub fn AfterSales(customer: Id) -> impl IntoView {
     let state = use_app();
     view! {
         <div class="cs-block" data-testid="cs-after-sales">
-            <h3>{move || state.t(Msg::CsAfterSales)}</h3>
+            <h3>{move || state.t(Msg::DfAfterSales)}</h3>
             <Repairs customer=customer />
             <Returns customer=customer />
         </div>

@@ -151,7 +151,7 @@ pub fn InteractionPanel(desk: Desk) -> impl IntoView {
                             }) />
                         {text(Msg::SDate, "cs_date", "date", |f| f.date.clone(), |f, v| f.date = v, DATE)}
                         {move || {
-                            let label = if kind.get() == Some(InteractionKind::FirstContact) { Msg::CsTakenBy } else { Msg::CsStaff };
+                            let label = if kind.get() == Some(InteractionKind::FirstContact) { Msg::CsTakenBy } else { Msg::CpDoneBy };
                             id_select(label, "cs_staff", "staff", staff_choice, |f| f.staff, |f, v| f.staff = v)
                         }}
                         {move || (kind.get() == Some(InteractionKind::FirstContact)).then(|| {

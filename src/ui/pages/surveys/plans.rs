@@ -181,7 +181,7 @@ pub(crate) fn Plans(shared: Shared) -> impl IntoView {
                             value=Signal::derive(move || draft.with(|p| p.topic.clone()))
                             on_input=Callback::new(move |v: String| draft.update(|p| p.topic = v))
                             error=field_error(errors, "topic") />
-                        <SelectField label=Msg::SuResponsible name="su_plan_responsible" options=staff_options
+                        <SelectField label=Msg::CpResponsible name="su_plan_responsible" options=staff_options
                             value=Signal::derive(move || draft.with(|p| p.responsible.map(|s| s.to_string()).unwrap_or_default()))
                             on_change=Callback::new(move |v: String| draft.update(|p| p.responsible = Id::parse(&v)))
                             error=field_error(errors, "responsible") />
@@ -292,7 +292,7 @@ pub(crate) fn Plans(shared: Shared) -> impl IntoView {
                                     <span class=if overdue { "badge" } else { "pill" } data-testid="su-plan-state">{state_text}</span>
                                 </div>
                                 <dl class="su-plan-facts">
-                                    <dt>{Msg::SuResponsible.text(lang)}</dt><dd>{who}</dd>
+                                    <dt>{Msg::CpResponsible.text(lang)}</dt><dd>{who}</dd>
                                     <dt>{Msg::SuDepartment.text(lang)}</dt><dd>{dept}</dd>
                                     <dt>{Msg::SuOpenedOn.text(lang)}</dt><dd>{p.opened_on.map(|d| format_date(d, lang)).unwrap_or_default()}</dd>
                                     <dt>{Msg::SuDue.text(lang)}</dt><dd>{p.due.map(|d| format_date(d, lang)).unwrap_or_default()}</dd>
