@@ -1063,6 +1063,9 @@ messages! {
     CpNotAssigned => "未交办", "Not assigned";
     // Service desk screens: satisfaction surveys
     SuNav => "满意度调查", "Surveys";
+    SuColLevels => "各项回答", "Answers per item";
+    SuSearchForms => "搜索答卷（客户、竞争对手、意见）", "Search the forms (customer, competitor, comment)";
+    SuExportForms => "导出答卷 CSV", "Export the forms (CSV)";
     SuTabsLabel => "满意度调查页面", "Survey pages";
     SuTabResults => "调查结果", "Results";
     SuTabEntry => "快速录入", "Quick entry";
@@ -1188,6 +1191,8 @@ messages! {
     SuSheetThanks => "请将填好的表交回我公司业务员或寄回。", "Please hand the completed form to our salesperson or send it back to us.";
     // Service desk screens: the customer's service timeline, visits, deliveries, repairs, returns
     CsTitle => "服务记录", "Service record";
+    CsSearchTimeline => "搜索记录（内容、经办人）", "Search the records (text, staff)";
+    CsColDetails => "详情", "Details";
     CsStartComplaint => "发起投诉", "Start a complaint";
     CsStartSurvey => "录入满意度调查", "Enter a satisfaction survey";
     CsStartContract => "为该客户新建合同", "New contract for this customer";

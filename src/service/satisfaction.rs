@@ -192,6 +192,53 @@ pub fn respondent_label(r: Respondent) -> Msg {
     }
 }
 
+/// The returned forms as a table for CSV, in the user's language: the header and one row per
+/// form — date, survey form, customer, who answered, the competitor rated, answers, index, rate,
+/// every item's level (`产品功能=5; 可靠性=4`), the comment. Item labels come from the form's
+/// template (its key when the template or item is gone).
+pub fn forms_table(data: &Dataset, forms: &[&SurveyResponse], lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        Msg::SuDate,
+        Msg::SuTemplate,
+        Msg::SuCustomer,
+        Msg::SuRespondent,
+        Msg::SuCompetitorName,
+        Msg::SuAnswers,
+        Msg::SvIndex,
+        Msg::SvRate,
+        Msg::SuColLevels,
+        Msg::SuComment,
+    ]
+    .map(|m| m.text(lang).to_string())
+    .to_vec();
+    let pct = |v: Option<f64>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_default();
+    let rows = forms
+        .iter()
+        .map(|f| {
+            let template = data.survey_templates.get(&f.template);
+            let mut t = Tally::default();
+            for (_, v) in &f.answers {
+                t.add_value(*v);
+            }
+            let levels: Vec<String> =
+                f.answers.iter().map(|(k, v)| format!("{}={v}", item_label(data, Some(f.template), k, lang))).collect();
+            vec![
+                f.date.to_string(),
+                template.map(|t| t.data.name.clone()).unwrap_or_default(),
+                f.customer.and_then(|c| data.customers.get(&c)).map(|c| c.data.name.clone()).unwrap_or_default(),
+                respondent_label(f.respondent).text(lang).to_string(),
+                f.about_competitor.clone().unwrap_or_default(),
+                t.answers().to_string(),
+                pct(t.index()),
+                pct(t.rate()),
+                levels.join("; "),
+                f.comment.clone(),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
 /// One figure (index or rate) overall, with the two parts it is made of.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Overall {
@@ -903,6 +950,21 @@ mod tests {
         assert_eq!(r.self_assessment.answers(), 0);
         let o = r.overall_index(&ServiceSettings::default());
         assert_eq!((o.value, o.complete), (Some(0.76), false), "no self-assessment: the survey's figure");
+    }
+
+    #[test]
+    fn forms_table_names_items_and_figures() {
+        let mut data = data(vec![form(1, 1, Respondent::Customer, d(3, 1), &[("function", 5), ("gone", 2)])]);
+        let item = SurveyItem { key: "function".into(), label_zh: "产品功能".into(), label_en: "Function".into() };
+        let t = SurveyTemplate { name: "调查表".into(), items: vec![item], ..SurveyTemplate::default() };
+        data.survey_templates.merge(crate::model::Record::new(id(200), Id::NIL, Hlc(1, 0, NodeId::new(1, 0)), None, t));
+        let forms: Vec<&SurveyResponse> = data.survey_responses.all().iter().map(|f| &f.data).collect();
+        let (header, rows) = forms_table(&data, &forms, Lang::Zh);
+        assert_eq!(header.len(), rows[0].len());
+        // (10 + 4) / 20 = 70%; one of two satisfied.
+        assert_eq!(rows[0][5..9], ["2", "70.0%", "50.0%", "产品功能=5; gone=2"]);
+        let (_, en) = forms_table(&data, &forms, Lang::En);
+        assert_eq!(en[0][8], "Function=5; gone=2");
     }
 
     #[test]

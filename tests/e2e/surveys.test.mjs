@@ -101,6 +101,16 @@ test('surveys are entered by key and tap, and the index and rate follow §8', as
   const rival = page.getByTestId('su-competitor-row').filter({ hasText: '华新水泥' });
   await rival.waitFor();
   assert.ok((await rival.textContent()).includes('60.0%'), await rival.textContent());
+  // The returned forms are searchable and export to CSV with every item's level.
+  await page.getByTestId('su-forms-search').fill('华新水泥');
+  await page.getByTestId('su-form-row').first().filter({ hasText: '华新水泥' }).waitFor();
+  assert.equal(await page.getByTestId('su-form-row').count(), 1);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('su-forms-csv').click()]);
+  const csv = (await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c))).subarray(3).toString('utf8').trim().split(/\r?\n/);
+  assert.equal(csv.length, 2, csv.join('\n'));
+  assert.match(csv[1], /华新水泥/);
+  assert.match(csv[1], /产品功能（主要性能）=3/);
+  await page.getByTestId('su-forms-search').fill('');
   // The dissatisfied items, with their frequency: the last form's four answers of 1–2.
   assert.ok((await page.getByTestId('su-dissatisfied-row').count()) > 0);
   await shot(page, 'surveys-results-1280x800');

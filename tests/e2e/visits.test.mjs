@@ -191,6 +191,17 @@ test('the service section: timeline, refused input, deliveries and their return 
   await delivery.getByTestId('rv-state').filter({ hasText: '已回访' }).waitFor();
   await service.locator('[data-testid=repair][data-state=closed]').filter({ hasText: 'E2E 电机异响' }).waitFor();
 
+  // The timeline is searchable and exports what it shows.
+  await service.getByTestId('timeline-search').fill('双十二');
+  await service.getByTestId('timeline-count').filter({ hasText: /^共 1 条$/ }).waitFor();
+  assert.equal(await service.getByTestId('timeline-entry').count(), 1);
+  const [download] = await Promise.all([page.waitForEvent('download'), service.getByTestId('timeline-csv').click()]);
+  const csv = (await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c))).subarray(3).toString('utf8').trim().split(/\r?\n/);
+  assert.equal(csv.length, 2, csv.join('\n'));
+  assert.match(csv[1], /E2E 双十二门店促销/);
+  assert.match(csv[1], /¥3,000\.00/);
+  await service.getByTestId('timeline-search').fill('');
+
   // English: the section's labels are all English (names and typed texts are data).
   await page.getByTestId('lang').selectOption('en');
   await service.getByText('Service timeline').waitFor();

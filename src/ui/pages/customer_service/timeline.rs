@@ -4,12 +4,16 @@
 //! return visits their delivery, first contacts whom they were handed to.
 
 use super::staff_name;
+use crate::exchange::csv::export::write_csv;
+use crate::exchange::csv::text::export_file_name;
 use crate::i18n::{format_date, format_money, Lang, Msg};
 use crate::model::service::InteractionKind;
 use crate::model::{Dataset, Id, Kind};
 use crate::route::{RecordEdit, Route};
+use crate::search::{normalize_query, Matcher, SearchKey};
 use crate::service::visits::{promotion_money, timeline, EntryKind, TimelineEntry, INTERACTION_KINDS};
 use crate::ui::components::field::SelectField;
+use crate::ui::download::save_csv;
 use crate::ui::state::{use_app, AppState};
 use leptos::prelude::*;
 
@@ -135,13 +139,56 @@ pub fn Timeline(customer: Id) -> impl IntoView {
     let state = use_app();
     let entries = Memo::new(move |_| state.data.with(|d| timeline(d, customer)));
     let filter = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
     let shown = RwSignal::new(PAGE);
     let filtered = Memo::new(move |_| {
         let f = filter.get();
+        let q = normalize_query(&text.get());
+        let m = Matcher::new(&q);
         entries.with(|es| {
-            es.iter().filter(|e| f.is_empty() || entry_key(e.kind) == f).cloned().collect::<Vec<TimelineEntry>>()
+            es.iter()
+                .filter(|e| f.is_empty() || entry_key(e.kind) == f)
+                .filter(|e| {
+                    q.is_empty() || {
+                        let mut key = SearchKey::new();
+                        key.add_text(&e.summary);
+                        key.add_name(&staff_name(state, e.staff));
+                        key.add_name(&staff_name(state, e.handed_to));
+                        m.matches(&key)
+                    }
+                })
+                .cloned()
+                .collect::<Vec<TimelineEntry>>()
         })
     });
+    // The entries shown (kind and search), every one, with their details, for a spreadsheet.
+    let export = move |_| {
+        let lang = state.lang.get_untracked();
+        let header = [Msg::SuDate, Msg::SdColKind, Msg::CpDoneBy, Msg::CsHandedTo, Msg::SdColWhat, Msg::CsColDetails]
+            .map(|m| m.text(lang));
+        let rows: Vec<Vec<String>> = filtered.with_untracked(|es| {
+            es.iter()
+                .map(|e| {
+                    let extra = state.data.with_untracked(|d| details(d, e, lang));
+                    vec![
+                        e.date.to_string(),
+                        e.kind.label().text(lang).to_string(),
+                        staff_name(state, e.staff),
+                        staff_name(state, e.handed_to),
+                        e.summary.clone(),
+                        extra.into_iter().map(|(l, d)| format!("{l}{d}")).collect::<Vec<_>>().join("; "),
+                    ]
+                })
+                .collect()
+        });
+        let n = rows.len();
+        let name = export_file_name("customer-timeline", crate::ui::browser::today());
+        if save_csv(&name, &write_csv(&header, rows)) {
+            state.info(Msg::CsvExported, &[&n.to_string()]);
+        } else {
+            state.error(Msg::CsvExportFailed);
+        }
+    };
     let options = Signal::derive(move || {
         let lang = state.lang.get();
         let counts = entries.with(|es| {
@@ -161,6 +208,15 @@ pub fn Timeline(customer: Id) -> impl IntoView {
                         value=Signal::derive(move || filter.get())
                         on_change=Callback::new(move |v: String| { filter.set(v); shown.set(PAGE); }) />
                 </div>
+            </div>
+            <div class="filters">
+                <label class="grow">
+                    {move || state.t(Msg::CsSearchTimeline)}
+                    <input type="search" data-testid="timeline-search" prop:value=move || text.get()
+                        on:input=move |ev| { text.set(event_target_value(&ev)); shown.set(PAGE); } />
+                </label>
+                <button type="button" class="button" data-testid="timeline-csv" on:click=export
+                    disabled=move || filtered.with(Vec::is_empty)>{move || state.t(Msg::ExportCsv)}</button>
             </div>
             {move || {
                 let lang = state.lang.get();

@@ -6,16 +6,20 @@
 //! the scope is the URL's form and customer plus a date range.
 
 use super::{customer_name, pct, settings_of, tab_hash, template_list, Shared, Tab};
+use crate::exchange::csv::export::write_csv;
+use crate::exchange::csv::text::export_file_name;
 use crate::i18n::{format_date, Lang, Msg};
 use crate::model::{Dataset, Id};
 use crate::route::{Route, SurveysQuery};
+use crate::search::{normalize_query, Matcher, SearchKey};
 use crate::service::edits::delete_survey;
 use crate::service::satisfaction::{
-    by_customer, by_item, by_period, by_respondent, by_survey, compare_competitors, dissatisfied_items, item_label,
-    respondent_label, results, Level, Part, Results as Figures, Scope, Tally,
+    by_customer, by_item, by_period, by_respondent, by_survey, compare_competitors, dissatisfied_items, forms_table,
+    item_label, respondent_label, results, Level, Part, Results as Figures, Scope, Tally,
 };
 use crate::service::{Granularity, ServiceSettings};
 use crate::ui::components::confirm::ConfirmDialog;
+use crate::ui::download::save_csv;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 
@@ -556,8 +560,12 @@ fn Forms(scope: Memo<Scope>) -> impl IntoView {
     let state = use_app();
     let to_delete = RwSignal::new(None::<Id>);
     let confirm_open = RwSignal::new(false);
-    let rows = Memo::new(move |_| {
+    let text = RwSignal::new(String::new());
+    // Every form in the scope matching the search, the latest first; the table shows the first.
+    let matching = Memo::new(move |_| {
         let s = scope.get();
+        let q = normalize_query(&text.get());
+        let m = Matcher::new(&q);
         state.data.with(|d| {
             let mut v: Vec<_> = d
                 .survey_responses
@@ -569,6 +577,30 @@ fn Forms(scope: Memo<Scope>) -> impl IntoView {
                         && s.template.is_none_or(|t| r.template == t)
                         && s.customer.is_none_or(|c| r.customer == Some(c))
                 })
+                .filter(|f| {
+                    q.is_empty() || {
+                        let mut key = SearchKey::new();
+                        key.add_name(&customer_name(d, f.data.customer));
+                        key.add_name(f.data.about_competitor.as_deref().unwrap_or_default());
+                        key.add_text(&f.data.comment);
+                        m.matches(&key)
+                    }
+                })
+                .map(|f| f.id)
+                .collect();
+            v.sort_by(|a, b| {
+                let date = |id: &Id| d.survey_responses.get(id).map(|f| f.data.date);
+                date(b).cmp(&date(a)).then(b.cmp(a))
+            });
+            v
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let ids = matching.get();
+        state.data.with(|d| {
+            ids.iter()
+                .take(FORMS_SHOWN)
+                .filter_map(|id| d.survey_responses.get(id))
                 .map(|f| {
                     let mut t = Tally::default();
                     for (_, v) in &f.data.answers {
@@ -576,12 +608,25 @@ fn Forms(scope: Memo<Scope>) -> impl IntoView {
                     }
                     (f.id, f.data.clone(), customer_name(d, f.data.customer), t)
                 })
-                .collect();
-            v.sort_by(|a, b| b.1.date.cmp(&a.1.date).then(b.0.cmp(&a.0)));
-            v.truncate(FORMS_SHOWN);
-            v
+                .collect::<Vec<_>>()
         })
     });
+    let export = move |_| {
+        let lang = state.lang.get_untracked();
+        let today = crate::ui::browser::today();
+        let (header, lines) = state.data.with_untracked(|d| {
+            let forms: Vec<_> = matching.with_untracked(|ids| {
+                ids.iter().filter_map(|id| d.survey_responses.get(id)).map(|f| &f.data).collect()
+            });
+            forms_table(d, &forms, lang)
+        });
+        let n = lines.len();
+        if save_csv(&export_file_name("survey-forms", today), &write_csv(&header, lines)) {
+            state.info(Msg::CsvExported, &[&n.to_string()]);
+        } else {
+            state.error(Msg::CsvExportFailed);
+        }
+    };
     let delete = move |_: ()| {
         let Some(id) = to_delete.get_untracked() else { return };
         let Some(form) = state.data.with_untracked(|d| d.survey_responses.get(&id).cloned()) else { return };
@@ -591,7 +636,18 @@ fn Forms(scope: Memo<Scope>) -> impl IntoView {
         });
     };
     view! {
-        <h2>{move || state.t(Msg::SuLatestForms)}</h2>
+        <div class="section-head">
+            <h2>{move || state.t(Msg::SuLatestForms)}</h2>
+            <button type="button" class="button" data-testid="su-forms-csv" on:click=export
+                disabled=move || matching.with(Vec::is_empty)>{move || state.t(Msg::SuExportForms)}</button>
+        </div>
+        <div class="filters">
+            <label class="grow">
+                {move || state.t(Msg::SuSearchForms)}
+                <input type="search" data-testid="su-forms-search" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev)) />
+            </label>
+        </div>
         {move || {
             let lang = state.lang.get();
             view! {
