@@ -136,3 +136,36 @@ pub fn CheckField(
         </div>
     }
 }
+
+/// What a form does with the core's answer to "save": the field errors shown (and a notice), or
+/// nothing to write, or the batch written — one save at a time — after which `done(true)` runs
+/// (`done(false)` when nothing had changed).
+pub fn finish_save(
+    outcome: Result<Option<crate::model::Dataset>, Vec<FieldError>>,
+    errors: RwSignal<Vec<FieldError>>,
+    saving: RwSignal<bool>,
+    done: impl FnOnce(bool) + 'static,
+) {
+    let state = use_app();
+    match outcome {
+        Err(es) => {
+            errors.set(es);
+            state.error(Msg::ErrFixFields);
+        }
+        Ok(None) => {
+            errors.set(Vec::new());
+            done(false);
+        }
+        Ok(Some(batch)) => {
+            errors.set(Vec::new());
+            saving.set(true);
+            leptos::task::spawn_local(async move {
+                let ok = state.commit(batch).await.is_ok();
+                saving.set(false);
+                if ok {
+                    done(true);
+                }
+            });
+        }
+    }
+}

@@ -14,7 +14,7 @@ use crate::service::edits::{create_repair, edit_repair};
 use crate::service::visit_forms::{parse_repair_form, repair_form, RepairForm};
 use crate::service::visits::{repair_due, repair_state, repairs_of, returns_of, RepairState};
 use crate::ui::browser;
-use crate::ui::components::field::{field_error, SelectField, TextField};
+use crate::ui::components::field::{field_error, finish_save, SelectField, TextField};
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -93,28 +93,12 @@ fn Repairs(customer: Id) -> impl IntoView {
                 None => create_repair(browser::new_id(), browser::new_id(), new, d, today, state.origin()).map(Some),
             }
         });
-        match batch {
-            Err(es) => {
-                errors.set(es);
-                state.error(Msg::ErrFixFields);
+        finish_save(batch, errors, saving, move |changed| {
+            editing.set(None);
+            if changed {
+                state.info(Msg::Saved, &[]);
             }
-            Ok(None) => {
-                errors.set(Vec::new());
-                editing.set(None);
-            }
-            Ok(Some(batch)) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                leptos::task::spawn_local(async move {
-                    let ok = state.commit(batch).await.is_ok();
-                    saving.set(false);
-                    if ok {
-                        editing.set(None);
-                        state.info(Msg::Saved, &[]);
-                    }
-                });
-            }
-        }
+        });
     };
     let text = move |label: Msg,
                      name: &'static str,

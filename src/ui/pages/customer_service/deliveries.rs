@@ -15,7 +15,7 @@ use crate::service::edits::{create_delivery, edit_delivery};
 use crate::service::visit_forms::{delivery_form, parse_delivery_form, DeliveryForm};
 use crate::service::visits::{return_visits, ReturnVisitStatus};
 use crate::ui::browser;
-use crate::ui::components::field::{field_error, TextField};
+use crate::ui::components::field::{field_error, finish_save, TextField};
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 
@@ -98,28 +98,12 @@ pub fn Deliveries(desk: Desk) -> impl IntoView {
                 None => create_delivery(browser::new_id(), browser::new_id(), new, d, today, state.origin()).map(Some),
             }
         });
-        match batch {
-            Err(es) => {
-                errors.set(es);
-                state.error(Msg::ErrFixFields);
+        finish_save(batch, errors, saving, move |changed| {
+            editing.set(None);
+            if changed {
+                state.info(Msg::Saved, &[]);
             }
-            Ok(None) => {
-                errors.set(Vec::new());
-                editing.set(None);
-            }
-            Ok(Some(batch)) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                leptos::task::spawn_local(async move {
-                    let ok = state.commit(batch).await.is_ok();
-                    saving.set(false);
-                    if ok {
-                        editing.set(None);
-                        state.info(Msg::Saved, &[]);
-                    }
-                });
-            }
-        }
+        });
     };
     let text = move |label: Msg,
                      name: &'static str,

@@ -12,7 +12,7 @@ use crate::service::edits::record_interaction;
 use crate::service::visit_forms::{asks_delivery, parse_interaction_form, InteractionForm};
 use crate::service::visits::{interaction_label, INTERACTION_KINDS};
 use crate::ui::browser;
-use crate::ui::components::field::{field_error, SelectField, TextField};
+use crate::ui::components::field::{field_error, finish_save, SelectField, TextField};
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 
@@ -53,24 +53,12 @@ pub fn InteractionPanel(desk: Desk) -> impl IntoView {
             let i = parse_interaction_form(&f, desk.customer, d, today)?;
             record_interaction(browser::new_id(), i, Vec::new(), d, today, &settings.get_untracked(), state.origin())
         });
-        match batch {
-            Err(es) => {
-                errors.set(es);
-                state.error(Msg::ErrFixFields);
+        finish_save(batch.map(Some), errors, saving, move |changed| {
+            form.set(None);
+            if changed {
+                state.info(Msg::CsRecorded, &[]);
             }
-            Ok(batch) => {
-                errors.set(Vec::new());
-                saving.set(true);
-                leptos::task::spawn_local(async move {
-                    let ok = state.commit(batch).await.is_ok();
-                    saving.set(false);
-                    if ok {
-                        form.set(None);
-                        state.info(Msg::CsRecorded, &[]);
-                    }
-                });
-            }
-        }
+        });
     };
 
     let kind_options = Signal::derive(move || {
