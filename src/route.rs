@@ -65,6 +65,22 @@ pub struct SurveysQuery {
     pub template: Option<Id>,
 }
 
+/// The monthly sales plans: a month's plans with their progress, and one customer's plan for
+/// that month (`#/plans?month=2026-12&customer=<id>`; no month is this month).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PlansQuery {
+    pub month: Option<chrono::NaiveDate>,
+    pub customer: Option<Id>,
+}
+
+/// A period of days (`from` and `to` inclusive, `#/appraisal?from=2026-01-01&to=2026-11-30`;
+/// either missing takes the page's default).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PeriodQuery {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Dashboard,
@@ -96,6 +112,16 @@ pub enum Route {
     /// Contracts: the list, and one contract.
     Contracts,
     Contract(RecordEdit),
+    /// The service desk's limits and schedules.
+    ServiceSettings,
+    /// Monthly sales plans and their progress.
+    Plans(PlansQuery),
+    /// The firm's receivables: every customer's debt, its ageing and the receivables line.
+    Receivables,
+    /// Staff and department performance over a period.
+    Appraisal(PeriodQuery),
+    /// Warning thresholds, credit defaults, appraisal weights and the scorecard's criteria.
+    RiskSettings,
     NotFound(String),
 }
 
@@ -225,6 +251,17 @@ impl Route {
             }
             ["contract", id] => Id::parse(id)
                 .map_or_else(|| Route::NotFound(h.to_string()), |id| Route::Contract(RecordEdit::Existing(id))),
+            ["service-settings"] => Route::ServiceSettings,
+            ["plans"] => Route::Plans(PlansQuery {
+                month: get("month").and_then(|m| chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()),
+                customer: get("customer").and_then(|c| Id::parse(&c)),
+            }),
+            ["receivables"] => Route::Receivables,
+            ["appraisal"] => {
+                let day = |k: &str| get(k).and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+                Route::Appraisal(PeriodQuery { from: day("from"), to: day("to") })
+            }
+            ["risk-settings"] => Route::RiskSettings,
             _ => Route::NotFound(h.to_string()),
         }
     }
@@ -350,6 +387,29 @@ impl Route {
             }
             Route::Contracts => "#/contracts".into(),
             Route::Contract(e) => record_hash("contract", *e),
+            Route::ServiceSettings => "#/service-settings".into(),
+            Route::Plans(q) => {
+                let mut params = Vec::new();
+                if let Some(m) = q.month {
+                    params.push(m.format("month=%Y-%m").to_string());
+                }
+                if let Some(c) = q.customer {
+                    params.push(format!("customer={c}"));
+                }
+                with_query("#/plans", &params)
+            }
+            Route::Receivables => "#/receivables".into(),
+            Route::Appraisal(q) => {
+                let mut params = Vec::new();
+                if let Some(d) = q.from {
+                    params.push(d.format("from=%Y-%m-%d").to_string());
+                }
+                if let Some(d) = q.to {
+                    params.push(d.format("to=%Y-%m-%d").to_string());
+                }
+                with_query("#/appraisal", &params)
+            }
+            Route::RiskSettings => "#/risk-settings".into(),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -374,6 +434,14 @@ impl Route {
                 None => Route::Todo(None),
             },
         }
+    }
+}
+
+fn with_query(path: &str, params: &[String]) -> String {
+    if params.is_empty() {
+        path.into()
+    } else {
+        format!("{path}?{}", params.join("&"))
     }
 }
 
@@ -466,6 +534,16 @@ mod tests {
             Route::Contracts,
             Route::Contract(RecordEdit::New { customer: Some(id) }),
             Route::Contract(RecordEdit::Existing(id)),
+            Route::ServiceSettings,
+            Route::Plans(PlansQuery::default()),
+            Route::Plans(PlansQuery { month: chrono::NaiveDate::from_ymd_opt(2026, 12, 1), customer: Some(id) }),
+            Route::Receivables,
+            Route::Appraisal(PeriodQuery::default()),
+            Route::Appraisal(PeriodQuery {
+                from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+                to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+            }),
+            Route::RiskSettings,
         ] {
             assert_eq!(Route::parse(&r.to_hash()), r, "{}", r.to_hash());
         }

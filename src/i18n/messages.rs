@@ -1306,4 +1306,17 @@ messages! {
     CoNone => "还没有合同。新建一份，或在客户页面为客户签订合同。", "No contracts yet. Create one here or from a customer's page.";
     CoNoneMatch => "没有符合条件的合同。", "No contract matches.";
     CoNotFound => "找不到这份合同。", "This contract was not found.";
+    // Risk screens: the frame (tabs between the risk pages) and the settings screens (service and risk)
+    RsTabsLabel => "风险管理页面", "Risk pages";
+    RsPlansNav => "销售计划", "Sales plans";
+    RsReceivablesNav => "应收账款", "Receivables";
+    RsAppraisalNav => "绩效考核", "Appraisal";
+    RsSettingsNav => "预警与信用设置", "Warning and credit settings";
+    SsNav => "服务设置", "Service settings";
+    // Risk screens: monthly sales plans
+    // (end of this section)
+    // Risk screens: scorecards and credit investigations
+    // (end of this section)
+    // Risk screens: receivables, appraisal, incident reports
+    // (end of this section)
 }

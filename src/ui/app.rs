@@ -85,6 +85,13 @@ enum PageId {
     Surveys,
     Contracts,
     Contract(crate::route::RecordEdit),
+    ServiceSettings,
+    /// The month and customer live in the query: the page follows them itself.
+    Plans,
+    Receivables,
+    /// The period lives in the query: the page follows it itself.
+    Appraisal,
+    RiskSettings,
 }
 
 #[component]
@@ -112,6 +119,11 @@ fn Page() -> impl IntoView {
         Route::Surveys(_) => PageId::Surveys,
         Route::Contracts => PageId::Contracts,
         Route::Contract(e) => PageId::Contract(e),
+        Route::ServiceSettings => PageId::ServiceSettings,
+        Route::Plans(_) => PageId::Plans,
+        Route::Receivables => PageId::Receivables,
+        Route::Appraisal(_) => PageId::Appraisal,
+        Route::RiskSettings => PageId::RiskSettings,
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -135,6 +147,11 @@ fn Page() -> impl IntoView {
                 | PageId::Surveys
                 | PageId::Contracts
                 | PageId::Contract(_)
+                | PageId::ServiceSettings
+                | PageId::Plans
+                | PageId::Receivables
+                | PageId::Appraisal
+                | PageId::RiskSettings
         )
     };
     move || {
@@ -164,6 +181,11 @@ fn Page() -> impl IntoView {
         PageId::Surveys => view! { <SurveysPage /> }.into_any(),
         PageId::Contracts => view! { <ContractsPage /> }.into_any(),
         PageId::Contract(edit) => view! { <ContractPage edit=edit /> }.into_any(),
+        PageId::ServiceSettings => view! { <crate::ui::pages::service_settings::ServiceSettingsPage /> }.into_any(),
+        PageId::Plans => view! { <crate::ui::pages::plans::PlansPage /> }.into_any(),
+        PageId::Receivables => view! { <crate::ui::pages::receivables::ReceivablesPage /> }.into_any(),
+        PageId::Appraisal => view! { <crate::ui::pages::appraisal::AppraisalPage /> }.into_any(),
+        PageId::RiskSettings => view! { <crate::ui::pages::risk_settings::RiskSettingsPage /> }.into_any(),
     }
     }
 }
@@ -184,7 +206,12 @@ fn Header() -> impl IntoView {
                     | (Route::Data | Route::SheetImport, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
-                    | (Route::Warnings(_) | Route::KeyAccounts, "warnings")
+                    | (Route::Warnings(_)
+                        | Route::KeyAccounts
+                        | Route::Plans(_)
+                        | Route::Receivables
+                        | Route::Appraisal(_)
+                        | Route::RiskSettings, "warnings")
                     | (Route::Exchange, "exchange")
             );
             let on = on || (which == "service" && is_service_route(&r));

@@ -21,7 +21,7 @@ test('the key accounts are the class-A customers, with their figures', async () 
   await loadDemo(page, server.base, 300, 6000);
   await page.goto(server.base + '#/warnings');
   await ready(page);
-  await page.getByTestId('open-key-accounts').click();
+  await page.locator('.risk-tabs a[href="#/key-accounts"]').click();
   await page.waitForURL(/#\/key-accounts$/);
   const rows = page.getByTestId('key-account');
   await rows.first().waitFor({ timeout: 120_000 });

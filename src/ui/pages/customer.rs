@@ -108,10 +108,13 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
                 })}
                 <CustomerForm id=Some(cid) />
                 <ScoresSection customer=cid />
+                <super::scorecards::ScorecardSection customer=cid />
+                <super::plans::PlanSummary customer=cid />
                 <ContactsSection customer=cid />
                 <SalesSection customer=cid />
                 <PaymentsSection customer=cid />
                 <CreditSection customer=cid />
+                <super::investigations::InvestigationsSection customer=cid />
                 <crate::ui::pages::customer_service::ServiceSection customer=cid />
                 <HistorySection customer=cid />
                 <crate::ui::pages::value::ValueSummary customer=cid />

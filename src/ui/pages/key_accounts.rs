@@ -91,10 +91,10 @@ pub fn KeyAccountsPage() -> impl IntoView {
     };
     view! {
         <section class="page key-accounts">
+            <crate::ui::pages::risk_tabs::RiskTabs />
             <div class="page-head">
                 <h1>{move || state.t(Msg::KaTitle)}</h1>
                 <span class="spacer"></span>
-                <a class="button" href=Route::Warnings(false).to_hash()>{move || state.t(Msg::RkCentreTitle)}</a>
                 <button type="button" class="button" data-testid="key-accounts-csv" on:click=export
                     disabled=move || rows.with(Vec::is_empty)>{move || state.t(Msg::ExportCsv)}</button>
             </div>

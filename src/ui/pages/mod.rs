@@ -1,6 +1,7 @@
 //! One module per page of the app (the customer page in four parts).
 
 pub mod analyses;
+pub mod appraisal;
 pub mod complaints;
 pub mod contracts;
 pub mod credit;
@@ -14,9 +15,17 @@ pub mod customers;
 pub mod dashboard;
 pub mod data;
 pub mod exchange;
+pub mod incidents;
+pub mod investigations;
 pub mod key_accounts;
+pub mod plans;
 pub mod products;
+pub mod receivables;
+pub mod risk_settings;
+pub mod risk_tabs;
+pub mod scorecards;
 pub mod segments;
+pub mod service_settings;
 pub mod service_tabs;
 pub mod settings;
 pub mod sheet_import;

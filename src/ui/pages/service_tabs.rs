@@ -1,4 +1,4 @@
-//! The links between the service desk's pages (to-do, complaints, surveys, contracts), shown at
+//! The links between the service desk's pages (to-do, complaints, surveys, contracts, settings), shown at
 //! the top of each: the header has one "service" link for all of them.
 
 use crate::i18n::Msg;
@@ -24,6 +24,7 @@ enum Tab {
     Complaints,
     Surveys,
     Contracts,
+    Settings,
 }
 
 fn tab_of(route: &Route) -> Option<Tab> {
@@ -32,6 +33,7 @@ fn tab_of(route: &Route) -> Option<Tab> {
         Route::Complaints | Route::Complaint(_) => Some(Tab::Complaints),
         Route::Surveys(_) => Some(Tab::Surveys),
         Route::Contracts | Route::Contract(_) => Some(Tab::Contracts),
+        Route::ServiceSettings => Some(Tab::Settings),
         _ => None,
     }
 }
@@ -54,6 +56,7 @@ pub fn ServiceTabs() -> impl IntoView {
             {link(Tab::Complaints, "#/complaints", Msg::CpNav)}
             {link(Tab::Surveys, "#/surveys", Msg::SuNav)}
             {link(Tab::Contracts, "#/contracts", Msg::CoNav)}
+            {link(Tab::Settings, "#/service-settings", Msg::SsNav)}
         </nav>
     }
 }

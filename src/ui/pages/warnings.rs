@@ -15,6 +15,8 @@ use crate::ui::analysis::Status;
 use crate::ui::browser::{self, BrowserIds};
 use crate::ui::components::field::{field_error, TextField};
 use crate::ui::pages::dashboard::ScoringStatus;
+use crate::ui::pages::incidents::IncidentReport;
+use crate::ui::pages::risk_tabs::RiskTabs;
 use crate::ui::state::{use_app, AppState};
 use leptos::prelude::*;
 
@@ -86,14 +88,15 @@ pub fn WarningsPage(history: bool) -> impl IntoView {
     };
     view! {
         <section class="page warnings">
+            <RiskTabs />
             <div class="page-head">
                 <h1>{move || state.t(Msg::RkCentreTitle)}</h1>
                 <span class="spacer"></span>
                 {tab(false)}
                 {tab(true)}
-                <a class="button" href=Route::KeyAccounts.to_hash() data-testid="open-key-accounts">{move || state.t(Msg::KaTitle)}</a>
             </div>
             <ScoringStatus />
+            <IncidentReport />
             <p class="muted" role="status" data-testid="warnings-checked">{move || {
                 let lang = state.lang.get();
                 match checked.get() {
