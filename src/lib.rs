@@ -11,9 +11,11 @@ pub mod cli;
 pub mod demo;
 pub mod edits;
 pub mod exchange;
+pub mod forms;
 pub mod i18n;
 pub mod ledger;
 pub mod model;
+pub mod privacy;
 #[cfg(test)]
 mod purity;
 pub mod risk;

@@ -100,6 +100,8 @@ pub fn invalid_text(problem: crate::model::validate::Invalid, lang: Lang) -> Str
         I::Duplicate => Msg::VDuplicate.text(lang).into(),
         I::WeightSum(n) => Msg::VWeightSum.with(lang, &[&n.to_string()]),
         I::WarningStep => Msg::VWarningStep.text(lang).into(),
+        I::Pin => Msg::VPin.text(lang).into(),
+        I::WrongPin => Msg::VWrongPin.text(lang).into(),
     }
 }
 

@@ -30,7 +30,7 @@ pub enum NumberError {
 
 /// Parses a decimal with up to `scale` decimals into an integer of that scale. Accepts an optional
 /// sign, a currency sign (¥ ￥ $), thousands separators (`,` or full-width `，`), surrounding spaces.
-fn parse_scaled(text: &str, scale: u32) -> Result<i64, NumberError> {
+pub(crate) fn parse_scaled(text: &str, scale: u32) -> Result<i64, NumberError> {
     let s = text.trim();
     if s.is_empty() {
         return Err(NumberError::Empty);

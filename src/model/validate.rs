@@ -55,6 +55,10 @@ pub enum Invalid {
     /// A warning cannot move to this state from where it is (raised → acknowledged → cause
     /// found → resolved, one step at a time).
     WarningStep,
+    /// Not a PIN: 4 to 12 digits.
+    Pin,
+    /// Not the staff member's current PIN.
+    WrongPin,
 }
 
 /// A problem with one field of a form.

@@ -28,6 +28,7 @@ pub mod plans;
 pub mod reconcile;
 pub mod scorecards;
 pub mod settings;
+pub mod settings_form;
 pub mod signals;
 pub mod warnings;
 

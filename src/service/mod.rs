@@ -26,6 +26,7 @@ pub mod period;
 pub mod satisfaction;
 pub mod schedule;
 pub mod settings;
+pub mod settings_form;
 pub mod todo;
 pub mod visit_forms;
 pub mod visits;

@@ -45,7 +45,8 @@ pub fn App() -> impl IntoView {
         <TabBanner />
         <BackupBanner />
         <OfflineBanners />
-        <main id="main">
+        <crate::ui::who::LockScreen />
+        <main id="main" inert=move || state.who.with(|s| s.locked)>
             {move || match state.phase.get() {
                 Phase::Loading => view! { <p class="loading" role="status">{move || state.t(Msg::LoadingData)}</p> }.into_any(),
                 Phase::Failed(e) => {
@@ -206,12 +207,15 @@ fn Header() -> impl IntoView {
                     | (Route::Data | Route::SheetImport, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
-                    | (Route::Warnings(_)
-                        | Route::KeyAccounts
-                        | Route::Plans(_)
-                        | Route::Receivables
-                        | Route::Appraisal(_)
-                        | Route::RiskSettings, "warnings")
+                    | (
+                        Route::Warnings(_)
+                            | Route::KeyAccounts
+                            | Route::Plans(_)
+                            | Route::Receivables
+                            | Route::Appraisal(_)
+                            | Route::RiskSettings,
+                        "warnings"
+                    )
                     | (Route::Exchange, "exchange")
             );
             let on = on || (which == "service" && is_service_route(&r));
@@ -252,6 +256,7 @@ fn Header() -> impl IntoView {
                 <a class=active("exchange") href="#/exchange">{move || state.t(Msg::ExNav)}</a>
                 <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>
             </nav>
+            <crate::ui::who::WhoChip />
             <a
                 href="#/data"
                 data-testid="storage-chip"

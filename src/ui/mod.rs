@@ -16,3 +16,4 @@ pub mod state;
 pub mod webcrypto;
 
 pub use app::App;
+pub mod who;

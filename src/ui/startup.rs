@@ -37,6 +37,7 @@ pub async fn start(state: AppState) {
             browser::mark("kehu-loaded");
             let _ = browser::measure("kehu-load", "kehu-start", "kehu-loaded");
             state.phase.set(Phase::Ready);
+            crate::ui::who::start(state);
             leptos::task::spawn_local(load_the_rest(state));
             leptos::task::spawn_local(crate::ui::pages::exchange::load_backup_facts(state));
         }

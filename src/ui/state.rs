@@ -70,6 +70,8 @@ pub struct AppState {
     pub analysis: Analysis,
     /// The service worker: offline copy and new versions.
     pub offline: Offline,
+    /// Who is working on this device and whether the app is locked (`ui::who`).
+    pub who: RwSignal<crate::privacy::Session>,
 }
 
 /// Memos of big derived values compare by pointer: recomputing means it changed.
@@ -119,6 +121,7 @@ impl AppState {
             storage: RwSignal::new(StorageInfo::default()),
             tab_problem: RwSignal::new(None),
             session: StoredValue::new_local(None),
+            who: RwSignal::new(crate::privacy::Session::default()),
         }
     }
 
@@ -156,9 +159,14 @@ impl AppState {
         self.session().map(|s| s.branch).unwrap_or(Id::NIL)
     }
 
-    /// Where a change made now comes from: this branch, a fresh stamp.
+    /// The staff member working on this device, if one was chosen.
+    pub fn user(&self) -> Option<Id> {
+        self.who.with_untracked(|s| s.user)
+    }
+
+    /// Where a change made now comes from: this branch, a fresh stamp, who made it.
     pub fn origin(&self) -> crate::edits::Origin {
-        crate::edits::Origin { branch: self.branch(), stamp: self.stamp(), by: None }
+        crate::edits::Origin { branch: self.branch(), stamp: self.stamp(), by: self.user() }
     }
 
     pub fn info(&self, msg: Msg, args: &[&str]) {

@@ -54,6 +54,8 @@ function pages(customerHash) {
     ['surveys-templates', '#/surveys?tab=templates', null],
     ['surveys-print', '#/surveys?tab=print', null],
     ['todo', '#/todo', '[data-testid=todo-list]'],
+    ['service-settings', '#/service-settings', '[data-testid=settings-save]'],
+    ['risk-settings', '#/risk-settings', '[data-testid=settings-save]'],
     ['contracts', '#/contracts', null],
     ['contract-new', '#/contract/new', '[data-testid=contract-form]'],
     ['key-accounts', '#/key-accounts', '[data-testid=key-account]'],

@@ -29,7 +29,8 @@ const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 async function labelsText(page, data) {
   const text = await page.evaluate(() => {
     const main = document.querySelector('main').cloneNode(true);
-    for (const e of main.querySelectorAll('[data-testid=warning-customer], [data-testid=warning-owner], [data-testid=customer-title]')) e.remove();
+    const data = '[data-testid=warning-customer], [data-testid=warning-owner], [data-testid=customer-title], [data-testid=warning-filter-owner] option:not([value=""])';
+    for (const e of main.querySelectorAll(data)) e.remove();
     return main.innerText + '\n' + document.querySelector('header nav').innerText;
   });
   return data.reduce((t, d) => t.split(d).join(''), text);
@@ -84,6 +85,16 @@ test('a credit limit below the debt raises the arrears warning; it is acknowledg
   assert.ok(why.includes(owed) && why.includes('¥100.00'), `the numbers that raised it: ${why}`);
   assert.equal((await warning.getByTestId('warning-state').textContent()).trim(), '已发出');
   await shot(page, 'warnings-open-1280x800');
+
+  // Narrowed by kind and by the customer's name: only arrears warnings, then only this one.
+  await page.getByTestId('kind-arrears').click();
+  await page.getByTestId('warnings-count').waitFor();
+  const kinds = await page.locator('[data-testid=warning]').evaluateAll((ws) => ws.map((w) => w.dataset.kind));
+  assert.ok(kinds.length > 0 && kinds.every((k) => k === 'arrears'), `only arrears: ${kinds}`);
+  assert.equal(Number(await page.getByTestId('kind-arrears').locator('.count').textContent()), kinds.length);
+  await page.getByTestId('warning-search').fill(name);
+  await page.getByTestId('warnings-count').filter({ hasText: /显示 1 条，共 1 条/ }).waitFor();
+  await warning.waitFor();
 
   // One step at a time: acknowledge, find the cause (required), resolve (required).
   await warning.getByTestId('acknowledge').click();

@@ -3,4 +3,5 @@
 pub mod confirm;
 pub mod customer_picker;
 pub mod field;
+pub mod settings_form;
 pub mod virtual_list;

@@ -2,7 +2,6 @@
 //! default of the ABC class from the last scoring run), the form to set or reset it (checked
 //! by `risk::edits::set_credit_limit`), what the customer owes and its ageing buckets.
 
-use crate::edits::Origin;
 use crate::i18n::{format_date, format_money, Msg};
 use crate::model::validate::{FieldError, Invalid};
 use crate::model::{Id, Money};
@@ -43,7 +42,7 @@ pub fn CreditSection(customer: Id) -> impl IntoView {
 
     let write = move |limit: Option<Money>| {
         let Some(current) = state.data.with_untracked(|d| d.customers.get(&customer).cloned()) else { return };
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         match set_credit_limit(&current, limit, &reason.get_untracked(), browser::new_id(), o) {
             Err(es) => {
                 errors.set(es);

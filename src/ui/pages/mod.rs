@@ -30,6 +30,7 @@ pub mod service_tabs;
 pub mod settings;
 pub mod sheet_import;
 pub mod staff;
+pub mod staff_pin;
 pub mod surveys;
 pub mod todo;
 pub mod value;

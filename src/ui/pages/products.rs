@@ -1,6 +1,6 @@
 //! Products (产品): name, specification, unit, list price and unit cost.
 
-use crate::edits::{self, Origin};
+use crate::edits;
 use crate::i18n::{format_count, format_money, format_percent, Msg};
 use crate::model::validate::{validate_product, FieldError, Invalid};
 use crate::model::{Id, Money, Product, Record};
@@ -93,7 +93,7 @@ pub fn ProductsPage() -> impl IntoView {
         match form.get_untracked().parse(&base) {
             Err(e) => errors.set(e),
             Ok(p) => {
-                let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+                let o = state.origin();
                 let batch = match current {
                     Some(c) => edits::edit_product(&c, &p, browser::new_id(), o),
                     None => Some(edits::create_product(browser::new_id(), p, o)),
@@ -114,7 +114,7 @@ pub fn ProductsPage() -> impl IntoView {
     let toggle_archived = move |r: Record<Product>| {
         let mut p = r.data.clone();
         p.archived = !p.archived;
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         if let Some(batch) = edits::edit_product(&r, &p, browser::new_id(), o) {
             leptos::task::spawn_local(async move {
                 let _ = state.commit(batch).await;

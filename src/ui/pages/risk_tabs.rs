@@ -40,7 +40,7 @@ pub fn RiskTabs() -> impl IntoView {
             {link(Tab::Warnings, "#/warnings", Msg::RkCentreTitle)}
             {link(Tab::KeyAccounts, "#/key-accounts", Msg::KaTitle)}
             {link(Tab::Plans, "#/plans", Msg::RsPlansNav)}
-            {link(Tab::Receivables, "#/receivables", Msg::RsReceivablesNav)}
+            {link(Tab::Receivables, "#/receivables", Msg::RkOwed)}
             {link(Tab::Appraisal, "#/appraisal", Msg::RsAppraisalNav)}
             {link(Tab::Settings, "#/risk-settings", Msg::RsSettingsNav)}
         </nav>

@@ -3,7 +3,7 @@
 //! list, export as CSV. The segment being edited is in the URL (`#/segments?edit=<id>`).
 //! The rules, their checks and the evaluation are `crate::segments` (pure).
 
-use crate::edits::{self, Origin};
+use crate::edits;
 use crate::i18n::{format_count, Lang, Msg};
 use crate::model::value::SavedSegment;
 use crate::model::{CustomerType, Id};
@@ -355,7 +355,7 @@ fn SegmentEditor(edit: SegmentEdit, pop: Memo<Arc<Population>>) -> impl IntoView
             return;
         }
         let data = SavedSegment { name: name.get_untracked().trim().to_string(), rules: rules.to_json() };
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let current = saved_id.and_then(|id| state.data.with_untracked(|d| d.segments.get(&id).cloned()));
         let (id, batch) = match current {
             Some(c) => (c.id, edits::edit_segment(&c, &data, browser::new_id(), o)),
@@ -378,7 +378,7 @@ fn SegmentEditor(edit: SegmentEdit, pop: Memo<Arc<Population>>) -> impl IntoView
     let delete = move || {
         let Some(id) = saved_id else { return };
         let Some(current) = state.data.with_untracked(|d| d.segments.get(&id).cloned()) else { return };
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let batch = edits::delete_segment(&current, browser::new_id(), o);
         leptos::task::spawn_local(async move {
             if state.commit(batch).await.is_ok() {

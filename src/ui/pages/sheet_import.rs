@@ -223,8 +223,12 @@ impl Import {
             });
             self.skipped.update(|n| *n += dropped);
             let state = self.state;
-            let ctx =
-                ImportContext { branch: state.branch(), by: None, now_ms: browser::now_ms(), today: browser::today() };
+            let ctx = ImportContext {
+                branch: state.branch(),
+                by: state.user(),
+                now_ms: browser::now_ms(),
+                today: browser::today(),
+            };
             let result = state.session().and_then(|session| {
                 let mut clock = session.clock.borrow_mut();
                 self.sheet.with_untracked(|s| {

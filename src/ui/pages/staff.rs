@@ -70,6 +70,7 @@ fn StaffList() -> impl IntoView {
         state.data.with(|d| d.departments.live().map(|x| (x.id, x.data.name.clone())).collect::<IdMap<String>>())
     });
     let editing = RwSignal::new(None::<Option<Id>>);
+    let pin_for = RwSignal::new(None::<Id>);
     let draft = RwSignal::new(Staff::default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let open = move |id: Option<Id>| {
@@ -155,6 +156,9 @@ fn StaffList() -> impl IntoView {
                 </div>
             </form>
         })}
+        {move || pin_for.get().map(|id| view! {
+            <super::staff_pin::PinForm staff=id on_done=Callback::new(move |_| pin_for.set(None)) />
+        })}
         {move || {
             let lang = state.lang.get();
             let list = staff.get();
@@ -188,6 +192,7 @@ fn StaffList() -> impl IntoView {
                                         <td class="num">{format_count(owned.get(&id).copied().unwrap_or(0))}</td>
                                         <td class="row-actions">
                                             <button class="button ghost small" on:click=move |_| open(Some(id))>{Msg::Edit.text(lang)}</button>
+                                            <button class="button ghost small" data-testid="staff-pin" on:click=move |_| pin_for.set(Some(id))>{Msg::PinButton.text(lang)}</button>
                                             <button class="button ghost small" on:click=move |_| toggle_left(rec.clone())>
                                                 {if s.data.archived { Msg::StRejoin.text(lang) } else { Msg::StMarkLeft.text(lang) }}
                                             </button>

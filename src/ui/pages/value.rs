@@ -3,7 +3,7 @@
 //! difference and, for each re-assessment, which of seed 001's five ways raised delivered value
 //! (or that it fell); offerings compared side by side. The rules are `crate::value` (pure).
 
-use crate::edits::{self, Origin};
+use crate::edits;
 use crate::i18n::{format_date, Lang, Msg};
 use crate::model::validate::{parse_date, FieldError, Invalid};
 use crate::model::value::ValueAssessment;
@@ -319,7 +319,7 @@ fn AssessmentForm(edit: ValueEdit, customer: Option<Id>) -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let current = this.and_then(|(id, _)| state.data.with_untracked(|d| d.value_assessments.get(&id).cloned()));
         let batch = match current {
             Some(c) => edits::edit_assessment(&c, &a, browser::new_id(), o),
@@ -339,7 +339,7 @@ fn AssessmentForm(edit: ValueEdit, customer: Option<Id>) -> impl IntoView {
     let delete = move || {
         let Some((id, _)) = this else { return };
         let Some(current) = state.data.with_untracked(|d| d.value_assessments.get(&id).cloned()) else { return };
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let batch = edits::delete_assessment(&current, browser::new_id(), o);
         leptos::task::spawn_local(async move {
             if state.commit(batch).await.is_ok() {

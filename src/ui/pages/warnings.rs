@@ -4,11 +4,11 @@
 //! on one step at a time; and the history of resolved ones.
 
 use crate::i18n::{format_date, Lang, Msg};
-use crate::model::risk::{Warning, WarningState};
+use crate::model::risk::{Warning, WarningKind, WarningState};
 use crate::model::{Dataset, Id, Record};
-use crate::risk::edits::{advance, apply_changes, next_state};
+use crate::risk::edits::{advance, apply_changes, next_state, reassign};
 use crate::risk::reconcile::warning_list;
-use crate::risk::warnings::{describe, kind_label, state_label};
+use crate::risk::warnings::{describe, kind_code, kind_label, state_label, KINDS};
 use crate::risk::{recompute, ChangeKind, Context, RiskSettings, Signals};
 use crate::route::Route;
 use crate::ui::analysis::Status;
@@ -52,6 +52,9 @@ fn reconcile_now(state: AppState, checked: RwSignal<Option<chrono::NaiveDate>>) 
     }
 }
 
+/// Warnings drawn at a time; "show more" adds as many.
+const PAGE: usize = 50;
+
 #[component]
 pub fn WarningsPage(history: bool) -> impl IntoView {
     let state = use_app();
@@ -77,6 +80,58 @@ pub fn WarningsPage(history: bool) -> impl IntoView {
             shown.into_iter().cloned().collect::<Vec<_>>()
         })
     });
+    // A firm of 100,000 customers can hold tens of thousands of open warnings: they are
+    // narrowed by kind, owner and customer name, and drawn a page at a time.
+    let kind = RwSignal::new(None::<WarningKind>);
+    let owner = RwSignal::new(None::<Id>);
+    let text = RwSignal::new(String::new());
+    let limit = RwSignal::new(PAGE);
+    Effect::new(move |_| {
+        (kind.track(), owner.track(), text.track());
+        limit.set(PAGE);
+    });
+    let of_owner = Memo::new(move |_| {
+        let o = owner.get();
+        let q = text.get().trim().to_lowercase();
+        list.with(|all| {
+            state.data.with(|d| {
+                all.iter()
+                    .filter(|w| o.is_none_or(|o| w.data.owner == Some(o)))
+                    .filter(|w| {
+                        q.is_empty()
+                            || w.data
+                                .customer
+                                .and_then(|c| d.customers.get(&c))
+                                .is_some_and(|c| c.data.name.to_lowercase().contains(&q))
+                    })
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let filtered = Memo::new(move |_| {
+        let k = kind.get();
+        of_owner.with(|all| all.iter().filter(|w| k.is_none_or(|k| w.data.kind == k)).cloned().collect::<Vec<_>>())
+    });
+    let owners = Memo::new(move |_| {
+        let mut v: Vec<(Id, String)> = list.with(|all| {
+            let ids: std::collections::BTreeSet<Id> = all.iter().filter_map(|w| w.data.owner).collect();
+            state
+                .staff_names
+                .with(|n| ids.into_iter().map(|id| (id, n.get(&id).cloned().unwrap_or_default())).collect())
+        });
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    });
+    let kind_chip = move |k: Option<WarningKind>| {
+        let count = move || of_owner.with(|all| all.iter().filter(|w| k.is_none_or(|k| w.data.kind == k)).count());
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (kind.get() == k).to_string()
+                data-testid=format!("kind-{}", k.map_or("all", kind_code)) on:click=move |_| kind.set(k)>
+                {move || k.map_or_else(|| state.t(Msg::All), |k| state.t(kind_label(k)))}" "<span class="count">{count}</span>
+            </button>
+        }
+    };
     let tab = move |show_history: bool| {
         let class = if show_history == history { "button primary" } else { "button" };
         view! {
@@ -104,19 +159,53 @@ pub fn WarningsPage(history: bool) -> impl IntoView {
                     None => Msg::RkWaiting.text(lang).to_string(),
                 }
             }}</p>
+            <div class="filters">
+                <label>
+                    <span>{move || state.t(Msg::RkSearchCustomer)}</span>
+                    <input type="search" data-testid="warning-search" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    <span>{move || state.t(Msg::FilterOwner)}</span>
+                    <select data-testid="warning-filter-owner"
+                        on:change=move |ev| owner.set(Id::parse(&event_target_value(&ev)))>
+                        <option value="">{move || state.t(Msg::SdEveryone)}</option>
+                        {move || owners.get().into_iter().map(|(id, name)| {
+                            view! { <option value=id.to_string() selected=move || owner.get() == Some(id)>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="chips" role="group" aria-label=move || state.t(Msg::SdColKind)>
+                {kind_chip(None)}
+                {KINDS.into_iter().map(|k| kind_chip(Some(k))).collect_view()}
+            </div>
             {move || {
-                let items = list.get();
-                if items.is_empty() {
-                    let msg = if history { Msg::RkNoHistory } else { Msg::RkNoOpen };
-                    view! { <p class="empty" data-testid="no-warnings">{move || state.t(msg)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="warning-list">
-                            {items.into_iter().map(|w| view! { <WarningItem w=w /> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any()
+                let total = filtered.with(Vec::len);
+                if total == 0 {
+                    let msg = if list.with(Vec::is_empty) {
+                        if history { Msg::RkNoHistory } else { Msg::RkNoOpen }
+                    } else {
+                        Msg::RkNoneMatch
+                    };
+                    return view! { <p class="empty" data-testid="no-warnings">{move || state.t(msg)}</p> }.into_any();
                 }
+                let n = limit.get().min(total);
+                let items: Vec<Record<Warning>> = filtered.with(|all| all[..n].to_vec());
+                view! {
+                    <p class="muted" data-testid="warnings-count">{move || Msg::RkShowing.with(state.lang.get(), &[&n.to_string(), &total.to_string()])}</p>
+                    <ul class="warning-list">
+                        {items.into_iter().map(|w| view! { <WarningItem w=w /> }).collect_view()}
+                    </ul>
+                    {(n < total).then(|| view! {
+                        <div class="actions left">
+                            <button type="button" class="button" data-testid="warnings-more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                                {move || Msg::CsShowMore.with(state.lang.get(), &[&PAGE.min(total - n).to_string(), &total.to_string()])}
+                            </button>
+                        </div>
+                    })}
+                }
+                .into_any()
             }}
         </section>
     }
@@ -150,11 +239,6 @@ fn WarningItem(w: Record<Warning>) -> impl IntoView {
         customer.and_then(|c| state.data.with(|d| d.customers.get(&c).map(|r| r.data.name.clone()))).unwrap_or_default()
     };
     let owner = w.data.owner;
-    let owner_name = move || {
-        owner
-            .and_then(|o| state.staff_names.with(|n| n.get(&o).cloned()))
-            .unwrap_or_else(|| state.t(Msg::NotSet).into())
-    };
     let data = w.data.clone();
     let kind = data.kind;
     let st = data.state;
@@ -165,7 +249,7 @@ fn WarningItem(w: Record<Warning>) -> impl IntoView {
         _ => "pill info",
     };
     view! {
-        <li class="warning" data-testid="warning" data-kind=crate::risk::warnings::kind_code(kind) data-state=format!("{st:?}")>
+        <li class="warning" data-testid="warning" data-kind=kind_code(kind) data-state=format!("{st:?}")>
             <div class="warning-head">
                 <h2>{move || state.t(kind_label(kind))}</h2>
                 <span class=state_class data-testid="warning-state">{move || state.t(state_label(st))}</span>
@@ -175,7 +259,7 @@ fn WarningItem(w: Record<Warning>) -> impl IntoView {
                 {customer.map(|c| view! {
                     <a href=Route::Customer(c).to_hash() data-testid="warning-customer">{customer_name}</a>
                 })}
-                <span class="muted">{move || state.t(Msg::FilterOwner)}" "<span data-testid="warning-owner">{owner_name}</span></span>
+                <OwnerSelect id=id owner=owner />
             </p>
             <ul class="warning-why" data-testid="warning-why">
                 {let d = w.data.clone(); move || {
@@ -189,6 +273,44 @@ fn WarningItem(w: Record<Warning>) -> impl IntoView {
             </ul>
             <NextStep id=id state_now=st />
         </li>
+    }
+}
+
+/// The warning's owner, who can hand it to someone else (`risk::edits::reassign`).
+#[component]
+fn OwnerSelect(id: Id, owner: Option<Id>) -> impl IntoView {
+    let state = use_app();
+    let select_id = format!("owner-{id}");
+    let staff = Memo::new(move |_| {
+        let mut v: Vec<(Id, String)> = state.staff_names.with(|n| n.iter().map(|(k, v)| (*k, v.clone())).collect());
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    });
+    let change = move |value: String| {
+        let Some(to) = Id::parse(&value) else { return };
+        let outcome = state
+            .data
+            .with_untracked(|d| d.warnings.get(&id).map(|w| reassign(w, to, d, browser::new_id(), state.origin())));
+        match outcome {
+            Some(Ok(Some(batch))) => leptos::task::spawn_local(async move {
+                if state.commit(batch).await.is_ok() {
+                    state.info(Msg::Saved, &[]);
+                }
+            }),
+            Some(Err(_)) => state.error(Msg::ErrFixFields),
+            _ => {}
+        }
+    };
+    view! {
+        <span class="warning-owner">
+            <label class="muted" for=select_id.clone()>{move || state.t(Msg::FilterOwner)}</label>
+            <select id=select_id data-testid="warning-owner" on:change=move |ev| change(event_target_value(&ev))>
+                {owner.is_none().then(|| view! { <option value="" selected=true>{move || state.t(Msg::NotSet)}</option> })}
+                {move || staff.get().into_iter().map(|(sid, name)| {
+                    view! { <option value=sid.to_string() selected=owner == Some(sid)>{name}</option> }
+                }).collect_view()}
+            </select>
+        </span>
     }
 }
 
