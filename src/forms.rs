@@ -40,9 +40,10 @@ pub fn texts_of<S>(groups: &[SettingGroup<S>], current: &S) -> Vec<String> {
     groups.iter().flat_map(|g| g.fields.iter()).map(|f| (f.get)(current)).collect()
 }
 
-/// Reads every text (in the order of `texts_of`) into a copy of `base`; every field that
-/// cannot be read is named, and then nothing is returned to be saved.
-pub fn read<S: Clone>(groups: &[SettingGroup<S>], base: &S, texts: &[String]) -> Result<S, Vec<FieldError>> {
+/// Reads every text (in the order of `texts_of`) into a copy of `base`: the copy with every
+/// field that could be read, and each field that could not, named. Only a copy read without a
+/// problem is to be saved; the other one lets the core's checks name the rest at the same time.
+pub fn read<S: Clone>(groups: &[SettingGroup<S>], base: &S, texts: &[String]) -> (S, Vec<FieldError>) {
     let mut out = base.clone();
     let mut errors = Vec::new();
     for (f, text) in groups.iter().flat_map(|g| g.fields.iter()).zip(texts) {
@@ -50,11 +51,18 @@ pub fn read<S: Clone>(groups: &[SettingGroup<S>], base: &S, texts: &[String]) ->
             errors.push(FieldError { field: f.field, problem });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+    (out, errors)
+}
+
+/// The problems of a form: those of reading its fields, then those the core found in the rest
+/// (a field is named once, for the first problem found).
+pub fn merge_problems(mut read: Vec<FieldError>, checked: Vec<FieldError>) -> Vec<FieldError> {
+    for e in checked {
+        if !read.iter().any(|r| r.field == e.field) {
+            read.push(e);
+        }
     }
+    read
 }
 
 /// A whole number of days, months, percent or items ("30"; spaces and a trailing "%" allowed).
@@ -149,21 +157,30 @@ mod tests {
         let s = S { days: 30, limit: Some(Money(5_000_050)) };
         let texts = texts_of(&GROUPS, &s);
         assert_eq!(texts, ["30", "50000.5"]);
-        assert_eq!(read(&GROUPS, &S::default(), &texts), Ok(s));
+        assert_eq!(read(&GROUPS, &S::default(), &texts), (s, vec![]));
         assert_eq!(FIELDS[1].name(), "limit_a");
     }
 
     #[test]
     fn every_bad_field_is_named_and_nothing_is_returned() {
         let texts = vec!["-3".to_string(), "12x".to_string()];
-        let errors = read(&GROUPS, &S::default(), &texts).unwrap_err();
+        let (_, errors) = read(&GROUPS, &S::default(), &texts);
         let got: Vec<_> = errors.iter().map(|e| (e.field, e.problem)).collect();
         assert_eq!(
             got,
             [("days", Invalid::Number(NumberError::NotANumber)), ("limit.a", Invalid::Number(NumberError::NotANumber))]
         );
-        assert_eq!(read(&GROUPS, &S::default(), &["".into(), "".into()]).unwrap_err()[0].field, "days");
-        assert_eq!(read(&GROUPS, &S::default(), &["7".into(), "".into()]), Ok(S { days: 7, limit: None }));
+        assert_eq!(read(&GROUPS, &S::default(), &["".into(), "".into()]).1[0].field, "days");
+        // What could be read is there, for the core's checks of the rest.
+        assert_eq!(read(&GROUPS, &S::default(), &["7".into(), "x".into()]).0, S { days: 7, limit: None });
+        assert_eq!(read(&GROUPS, &S::default(), &["7".into(), "".into()]), (S { days: 7, limit: None }, vec![]));
+        let checked = vec![
+            FieldError { field: "days", problem: Invalid::Number(NumberError::OutOfRange) },
+            FieldError { field: "other", problem: Invalid::Negative },
+        ];
+        let merged = merge_problems(errors, checked);
+        assert_eq!(merged.iter().map(|e| e.field).collect::<Vec<_>>(), ["days", "limit.a", "other"]);
+        assert_eq!(merged[0].problem, Invalid::Number(NumberError::NotANumber), "the reading problem comes first");
     }
 
     #[test]

@@ -179,7 +179,7 @@ mod tests {
         let f = form();
         let texts = texts_of(&GROUPS, &f);
         assert_eq!(&texts[..6], ["", "500000", "50000", "0", "20", "30, 60, 90"]);
-        assert_eq!(read(&GROUPS, &f, &texts), Ok(f));
+        assert_eq!(read(&GROUPS, &f, &texts), (f, vec![]));
     }
 
     #[test]
@@ -193,7 +193,8 @@ mod tests {
         texts[at("churn_p_alive_below")] = "0.3".into();
         texts[at("expense_ratio_zero_bp")] = "7.5".into();
         texts[at("last_year_min_fen")] = "2000".into();
-        let got = read(&GROUPS, &f, &texts).unwrap();
+        let (got, problems) = read(&GROUPS, &f, &texts);
+        assert!(problems.is_empty());
         assert_eq!(got.limits[0], Some(Money::from_yuan(2_000_000)));
         assert_eq!(got.total_assets, Money::from_yuan(10_000_000));
         assert_eq!(got.settings.ageing_days, [15, 45, 120]);
@@ -201,7 +202,7 @@ mod tests {
         assert_eq!(got.settings.expense_ratio_zero_bp, 750);
         assert_eq!(got.settings.last_year_min_fen, 200_000);
         texts[at("ageing_days")] = "30, 60".into();
-        assert_eq!(read(&GROUPS, &f, &texts).unwrap_err()[0].field, "ageing_days");
+        assert_eq!(read(&GROUPS, &f, &texts).1[0].field, "ageing_days");
     }
 
     #[test]

@@ -80,7 +80,7 @@ mod tests {
         let s = ServiceSettings::default();
         let texts = texts_of(&GROUPS, &s);
         assert_eq!(texts[0], "40");
-        assert_eq!(read(&GROUPS, &s, &texts), Ok(s));
+        assert_eq!(read(&GROUPS, &s, &texts), (s, vec![]));
     }
 
     #[test]
@@ -89,7 +89,7 @@ mod tests {
         let mut texts = texts_of(&GROUPS, &s);
         let i = GROUPS.iter().flat_map(|g| g.fields.iter()).position(|f| f.field == "step_days.cause").unwrap();
         texts[i] = "1".into();
-        assert_eq!(read(&GROUPS, &s, &texts).unwrap().step_days.cause, 1);
+        assert_eq!(read(&GROUPS, &s, &texts).0.step_days.cause, 1);
     }
 
     #[test]

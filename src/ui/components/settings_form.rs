@@ -4,7 +4,7 @@
 //! until every field reads and the core's check passes; "back to the defaults" fills the form
 //! (after a confirmation) and still waits for Save.
 
-use crate::forms::{read, texts_of, SettingGroup};
+use crate::forms::{merge_problems, read, texts_of, SettingGroup};
 use crate::i18n::{invalid_text, Msg};
 use crate::model::validate::FieldError;
 use crate::model::Dataset;
@@ -38,7 +38,13 @@ where
     };
 
     let submit = move || {
-        let outcome = read(groups, &draft.get_untracked(), &texts.get_untracked()).and_then(|s| save.run(s));
+        let (settings, problems) = read(groups, &draft.get_untracked(), &texts.get_untracked());
+        let outcome = match save.run(settings) {
+            // The core checks what could be read, so every problem shows at once.
+            Err(checked) => Err(merge_problems(problems, checked)),
+            Ok(_) if !problems.is_empty() => Err(problems),
+            ok => ok,
+        };
         finish_save(outcome, errors, saving, move |_| state.info(Msg::Saved, &[]));
     };
     let defaults = StoredValue::new(defaults);
