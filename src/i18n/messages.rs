@@ -416,6 +416,8 @@ messages! {
     SgFieldShare => "本期销售占比", "Share of sales this period";
     SgFieldActive => "活跃客户（一年内购买过）", "Active (bought in the last year)";
     SgFieldChurn => "流失预警已触发", "Churn signal fired";
+    SgFieldScorecard => "评价表总分（最近一次）", "Scorecard total (latest)";
+    SgHintScorecard => "0–100 分", "0–100 points";
     SgHintPAlive => "0 到 1 之间的小数，如 0.5", "A fraction from 0 to 1, e.g. 0.5";
     SgHintScore => "1 到 5 分（5 最好）", "1 to 5 (5 is best)";
     SgHintShare => "百分比，如 2 表示 2%", "Percent: 2 means 2%";

@@ -143,7 +143,7 @@ fn range(field: Field) -> Option<(f64, f64)> {
     match field {
         Field::PAlive => Some((0.0, 1.0)),
         Field::RScore | Field::FScore | Field::MScore => Some((1.0, 10.0)),
-        Field::Share => Some((0.0, 100.0)),
+        Field::Share | Field::Scorecard => Some((0.0, 100.0)),
         Field::ExpectedPurchases => Some((0.0, 1_000_000.0)),
         _ => None,
     }

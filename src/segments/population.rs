@@ -131,6 +131,8 @@ pub struct Population {
     /// Days since 0001-01-01, `i32::MIN` when not set.
     since: Vec<i32>,
     key_by_hand: Vec<Option<bool>>,
+    /// The latest scorecard's total, NaN for a customer never scored.
+    scorecard: Vec<f32>,
     scores: Scores,
     /// A scoring result was given (score conditions can match).
     pub has_scores: bool,
@@ -177,6 +179,10 @@ enum Test {
     Fen {
         op: Op,
         value: i64,
+    },
+    Scorecard {
+        op: Op,
+        value: f32,
     },
 }
 
@@ -230,6 +236,7 @@ impl Population {
             table.map(|t| t.ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect()).unwrap_or_default();
         let mut p = Population { has_scores: table.is_some(), ..Population::default() };
         let mut owners: IdMap<u32> = IdMap::default();
+        let cards = crate::risk::scorecards::latest_totals(data, &data.firm_settings().scorecard);
         p.tag_start.push(0);
         for (pos, r) in data.customers.all().iter().enumerate() {
             if r.is_deleted() || r.data.archived {
@@ -262,6 +269,7 @@ impl Population {
             p.tag_start.push(p.tag_list.len() as u32);
             p.since.push(c.since.map_or(i32::MIN, day));
             p.key_by_hand.push(c.key_account);
+            p.scorecard.push(cards.get(&r.id).map_or(f32::NAN, |(_, t)| *t as f32));
             p.scores.push_row(scored);
         }
         p
@@ -352,6 +360,7 @@ impl Population {
             (Field::Active, Typed::Bool(b)) => Test::Active(*b),
             (Field::Churn, Typed::Bool(b)) => Test::Churn(*b),
             (Field::NetSales, Typed::Fen(f)) => Test::Fen { op: c.op, value: *f },
+            (Field::Scorecard, Typed::Number(x)) => Test::Scorecard { op: c.op, value: *x as f32 },
             (field, Typed::Number(x)) => {
                 let column = match field {
                     Field::RScore => NumberColumn::R,
@@ -428,6 +437,7 @@ impl Population {
                 s.scored[i] && !x.is_nan() && compare(*op, x, *value)
             }
             Test::Fen { op, value } => s.scored[i] && compare(*op, s.net_sales[i], *value),
+            Test::Scorecard { op, value } => !self.scorecard[i].is_nan() && compare(*op, self.scorecard[i], *value),
         }
     }
 

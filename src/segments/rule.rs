@@ -50,6 +50,9 @@ pub enum Field {
     Share,
     Active,
     Churn,
+    /// The latest scorecard's weighted total (DOMAIN.md §5), 0–100; customers never scored
+    /// match no comparison.
+    Scorecard,
 }
 
 /// How a field's values are entered and compared.
@@ -235,7 +238,7 @@ const TYPE_CODES: [&str; 5] = ["dealer", "retailer", "agent", "industrial", "con
 const CLASS_CODES: [&str; 3] = ["A", "B", "C"];
 
 impl Field {
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 22] = [
         Field::Name,
         Field::CustomerType,
         Field::Owner,
@@ -257,6 +260,7 @@ impl Field {
         Field::Share,
         Field::Active,
         Field::Churn,
+        Field::Scorecard,
     ];
 
     /// The stable code (as in the JSON), for the form's select.
@@ -283,6 +287,7 @@ impl Field {
             Field::Share => "share",
             Field::Active => "active",
             Field::Churn => "churn",
+            Field::Scorecard => "scorecard",
         }
     }
 
@@ -305,7 +310,8 @@ impl Field {
             | Field::Clv
             | Field::ExpectedPurchases
             | Field::NetSales
-            | Field::Share => FieldKind::Number,
+            | Field::Share
+            | Field::Scorecard => FieldKind::Number,
         }
     }
 
@@ -313,7 +319,14 @@ impl Field {
     pub fn is_score(self) -> bool {
         !matches!(
             self,
-            Field::Name | Field::CustomerType | Field::Owner | Field::Region | Field::City | Field::Tag | Field::Since
+            Field::Name
+                | Field::CustomerType
+                | Field::Owner
+                | Field::Region
+                | Field::City
+                | Field::Tag
+                | Field::Since
+                | Field::Scorecard
         )
     }
 
@@ -381,6 +394,7 @@ impl Field {
             Field::Share => Msg::SgFieldShare,
             Field::Active => Msg::SgFieldActive,
             Field::Churn => Msg::SgFieldChurn,
+            Field::Scorecard => Msg::SgFieldScorecard,
         }
     }
 
@@ -391,6 +405,7 @@ impl Field {
             Field::RScore | Field::FScore | Field::MScore => Some(Msg::SgHintScore),
             Field::Share => Some(Msg::SgHintShare),
             Field::Clv | Field::NetSales => Some(Msg::SgHintYuan),
+            Field::Scorecard => Some(Msg::SgHintScorecard),
             _ => None,
         }
     }

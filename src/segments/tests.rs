@@ -216,6 +216,41 @@ fn each_field_kind_compares_as_documented() {
 }
 
 #[test]
+fn scorecards_feed_segments_by_the_latest_total() {
+    use crate::model::risk::Scorecard;
+    use crate::model::Fact;
+    let (mut data, result) = small_firm();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let ids: Vec<(Id, String)> = data.customers.live().map(|c| (c.id, c.data.name.clone())).collect();
+    let of = |name: &str| ids.iter().find(|(_, n)| n == name).unwrap().0;
+    let card = |n: u32, customer: Id, date: NaiveDate, score: u32| {
+        // Every criterion at the same score: the weighted total is that score.
+        let scores =
+            ["enthusiasm", "capability", "reputation", "relations"].iter().map(|k| (k.to_string(), score)).collect();
+        Fact::new(
+            id(900 + n),
+            Id::NIL,
+            stamp(10 + n as u64),
+            None,
+            Scorecard { customer, date, scores, note: String::new() },
+        )
+    };
+    // 张三建材 scored 60 then 85 (the latest counts); 李四五金 scored 70; the rest never.
+    data.scorecards.merge(card(1, of("张三建材"), day(1), 60));
+    data.scorecards.merge(card(2, of("张三建材"), day(20), 85));
+    data.scorecards.merge(card(3, of("李四五金"), day(5), 70));
+    let p = Population::new(&data, Some(&result));
+    let one = |c: Condition| names(&p, &Rules::all_of(vec![c]));
+    assert_eq!(one(cond(Field::Scorecard, Op::Ge, &["80"])), vec!["张三建材"]);
+    assert_eq!(one(cond(Field::Scorecard, Op::Lt, &["80"])), vec!["李四五金"], "never scored: no match");
+    assert_eq!(one(cond(Field::Scorecard, Op::Ne, &["70"])), vec!["张三建材"]);
+    // Without scores too: the total comes from the data, not the analysis.
+    let p = Population::new(&data, None);
+    assert_eq!(names(&p, &Rules::all_of(vec![cond(Field::Scorecard, Op::Gt, &["0"])])).len(), 2);
+    assert!(check(&Rules::all_of(vec![cond(Field::Scorecard, Op::Gt, &["101"])])).1.len() == 1, "0–100");
+}
+
+#[test]
 fn groups_combine_with_and_or() {
     let (data, result) = small_firm();
     let p = Population::new(&data, Some(&result));
