@@ -61,6 +61,26 @@ fn parse_all(criteria: &[Criterion], texts: &HashMap<String, String>) -> (Vec<(S
     (scores, problems)
 }
 
+/// Consecutive criteria without sub-criteria, or one with them.
+enum Run {
+    Simple(Vec<Criterion>),
+    Group(Criterion),
+}
+
+fn runs(criteria: Vec<Criterion>) -> Vec<Run> {
+    let mut out = Vec::new();
+    for c in criteria {
+        if !c.sub.is_empty() {
+            out.push(Run::Group(c));
+        } else if let Some(Run::Simple(cs)) = out.last_mut() {
+            cs.push(c);
+        } else {
+            out.push(Run::Simple(vec![c]));
+        }
+    }
+    out
+}
+
 /// A small line of the totals, oldest to newest, 0–100 from bottom to top.
 fn trend(totals: &[f64]) -> String {
     let n = totals.len().max(2) - 1;
@@ -257,20 +277,23 @@ pub fn ScorecardSection(customer: Id) -> impl IntoView {
                 submit();
             }>
                 {move || {
-                    criteria
-                        .get()
+                    // Criteria without sub-criteria side by side, each with sub-criteria in its own box.
+                    runs(criteria.get())
                         .into_iter()
-                        .map(|c| {
-                            if c.sub.is_empty() {
-                                view! { <div class="grid sc-row"><ScoreInput criterion=c texts=texts problems=problems /></div> }.into_any()
-                            } else {
+                        .map(|run| match run {
+                            Run::Simple(cs) => view! {
+                                <div class="grid sc-row">
+                                    {cs.into_iter().map(|c| view! { <ScoreInput criterion=c texts=texts problems=problems /> }).collect_view()}
+                                </div>
+                            }
+                            .into_any(),
+                            Run::Group(c) => {
                                 let subs = c.sub.clone();
-                                let head = c.clone();
                                 let weight = c.weight_pct;
                                 view! {
                                     <fieldset class="sc-group">
                                         <legend>
-                                            {move || criterion_name(&head, state.lang.get())}
+                                            {move || criterion_name(&c, state.lang.get())}
                                             <span class="muted">" · " {move || Msg::ScWeight.with(state.lang.get(), &[&weight.to_string()])}</span>
                                         </legend>
                                         <div class="grid">
