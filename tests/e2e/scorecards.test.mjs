@@ -175,3 +175,88 @@ test('a customer is scored (72.5, kept after a reload) and investigated (the sug
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the firm edits its criteria and weights: sums per level, refused unless 100%, sub-criteria, defaults', async () => {
+  const { context, page, errors } = await openApp(browser, server.base);
+  await go(page, '#/risk-settings');
+  const editor = page.getByTestId('criteria-editor');
+  await editor.waitFor();
+  const row = (key) => editor.locator(`[data-testid=criterion][data-key=${key}]`);
+  const weight = (key) => row(key).locator('.cr-weight input').first();
+  const sum = editor.getByTestId('criteria-sum');
+  assert.equal(await sum.getAttribute('data-sum'), '100');
+  assert.match(await sum.textContent(), /合计 100%/);
+  assert.equal(await editor.getByTestId('criteria-sub-sum').getAttribute('data-sum'), '100');
+  assert.equal(await weight('enthusiasm').inputValue(), '25');
+
+  // 30 + 35 + 25 + 15 = 105: the running sum says so and saving is refused.
+  await weight('enthusiasm').fill('30');
+  await sum.filter({ hasText: '105%' }).waitFor();
+  assert.match(await sum.getAttribute('class'), /off/);
+  await editor.getByTestId('save-criteria').click();
+  await editor.getByTestId('criteria-error').filter({ hasText: /105/ }).waitFor();
+  await page.reload();
+  await ready(page);
+  await editor.waitFor();
+  assert.equal(await weight('enthusiasm').inputValue(), '25', 'nothing was written');
+
+  // 30 + 35 + 25 + 10 = 100, and reputation split into two sub-criteria of 60 and 40.
+  await weight('enthusiasm').fill('30');
+  await weight('relations').fill('10');
+  await sum.filter({ hasText: '100%' }).waitFor();
+  await row('reputation').getByTestId('add-sub').click();
+  await row('reputation').getByTestId('add-sub').click();
+  const subs = row('reputation').locator('[data-testid=criterion]');
+  assert.equal(await subs.count(), 2);
+  await subs.nth(0).locator('input').nth(0).fill('按期付款');
+  await subs.nth(0).locator('input').nth(1).fill('Pays on time');
+  await subs.nth(0).locator('input').nth(2).fill('60');
+  await subs.nth(1).locator('input').nth(0).fill('合同履约');
+  await subs.nth(1).locator('input').nth(1).fill('Keeps contracts');
+  await subs.nth(1).locator('input').nth(2).fill('30');
+  await row('reputation').getByTestId('criteria-sub-sum').filter({ hasText: '90%' }).waitFor();
+  await editor.getByTestId('save-criteria').click();
+  await editor.getByTestId('criteria-sub-error').filter({ hasText: /90/ }).waitFor();
+  await subs.nth(1).locator('input').nth(2).fill('40');
+  await row('reputation').getByTestId('criteria-sub-sum').filter({ hasText: '100%' }).waitFor();
+  await editor.getByTestId('save-criteria').click();
+  await page.getByText('已保存').first().waitFor();
+  await page.reload();
+  await ready(page);
+  await editor.waitFor();
+  assert.equal(await weight('enthusiasm').inputValue(), '30');
+  assert.equal(await weight('relations').inputValue(), '10');
+  assert.equal(await row('reputation').locator('[data-testid=criterion]').count(), 2);
+  assert.equal(await row('reputation').locator('[data-testid=criterion]').nth(0).locator('input').nth(1).inputValue(), 'Pays on time');
+  await shot(page, 'criteria-1280x800');
+
+  // English, then a tablet: no Chinese label, nothing sideways.
+  await page.getByTestId('lang').selectOption('en');
+  await editor.getByText('Evaluation criteria and weights').waitFor();
+  await sum.filter({ hasText: 'They add up to 100%' }).waitFor();
+  let text = await editor.innerText();
+  const typed = await editor.locator('input').evaluateAll((es) => es.map((e) => e.value));
+  for (const d of ['经营灵活性', '分销能力(下游网点与覆盖)', '资金实力', '畅销品牌数量', '仓库、车辆与人员', '按期付款', '合同履约']) text = text.split(d).join('');
+  assert.doesNotMatch(text, cjk, `Chinese left in the criteria editor: ${text.match(new RegExp(`.{0,20}${cjk.source}.{0,20}`))?.[0]}`);
+  assert.ok(typed.includes('Keeps contracts'));
+  await page.setViewportSize(TABLET);
+  await editor.scrollIntoViewIfNeeded();
+  assert.equal(await scrollsSideways(page), false, `the criteria editor scrolls sideways: ${await overflowing(page)}`);
+  await shot(page, 'criteria-en-800x1280');
+
+  // Back to the defaults (not written until saved).
+  await editor.getByTestId('reset-criteria').click();
+  assert.equal(await weight('enthusiasm').inputValue(), '25');
+  assert.equal(await row('reputation').locator('[data-testid=criterion]').count(), 0);
+  await editor.getByTestId('save-criteria').click();
+  await page.getByText('Saved').first().waitFor();
+  await page.reload();
+  await ready(page);
+  await editor.waitFor();
+  assert.equal(await weight('enthusiasm').inputValue(), '25');
+  assert.equal(await weight('relations').inputValue(), '15');
+  await page.setViewportSize(DESKTOP);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
