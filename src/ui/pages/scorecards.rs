@@ -131,6 +131,8 @@ fn ScoreInput(
                 prop:value=move || texts.with(|m| m.get(&k2).cloned().unwrap_or_default())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
+                    // A corrected score's problem goes away as it is typed.
+                    problems.update(|ps| ps.retain(|(k, _)| *k != k3));
                     texts.update(|m| {
                         m.insert(k3.clone(), v);
                     });
