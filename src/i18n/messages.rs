@@ -1425,6 +1425,75 @@ messages! {
     // Risk screens: monthly sales plans
     // (end of this section)
     // Risk screens: scorecards and credit investigations
+    ScTitle => "客户评价", "Customer evaluation";
+    ScLatest => "最近一次评分", "Latest score";
+    ScLatestOn => "{0} 评分", "Scored on {0}";
+    ScComplete => "各项指标均已评分", "Every criterion scored";
+    ScIncomplete => "部分指标未评分（按已评指标的权重计算）", "Some criteria not scored (weighted over those scored)";
+    ScCompleteShort => "完整", "Complete";
+    ScPartialShort => "部分", "Partial";
+    ScCompleteness => "评分项目", "Criteria scored";
+    ScNone => "还没有评分。", "Not scored yet.";
+    ScHistory => "评分记录", "Score history";
+    ScBy => "评分人", "Scored by";
+    ScTotal => "加权总分", "Weighted total";
+    ScTrend => "评分趋势", "Score trend";
+    ScScoreNow => "现在评分", "Score now";
+    ScHint => "每项 0–100 分，留空表示不评；经营能力按其子项加权计算。", "Each 0–100; leave one blank to skip it. Operating capability is the weighted mean of its sub-criteria.";
+    ScWeight => "权重 {0}%", "weight {0}%";
+    ScPreview => "本次加权总分：{0}", "This card's weighted total: {0}";
+    ScSave => "保存评分", "Save the score";
+    ScSaved => "评分已保存：{0} 分", "Score saved: {0}";
+    ScCriteriaTitle => "客户评价指标与权重", "Evaluation criteria and weights";
+    ScCriteriaHint => "每一层的权重合计须为 100%；最多两层：指标及其子项。", "The weights at each level must add up to 100%. Two levels at most: criteria and their sub-criteria.";
+    ScNameZh => "中文名称", "Name (Chinese)";
+    ScNameEn => "英文名称", "Name (English)";
+    ScWeightPct => "权重（%）", "Weight (%)";
+    ScAddCriterion => "添加指标", "Add a criterion";
+    ScAddSub => "添加子项", "Add a sub-criterion";
+    ScRemove => "移除", "Remove";
+    ScSubOf => "“{0}”的子项", "Sub-criteria of “{0}”";
+    ScSumOk => "合计 {0}%", "They add up to {0}%";
+    ScSumOff => "合计 {0}%，须为 100%", "They add up to {0}%: they must add up to 100%";
+    ScSaveCriteria => "保存指标", "Save the criteria";
+    ScResetDone => "已换回默认指标，保存后生效。", "The default criteria are back: save to keep them.";
+    ScUnchanged => "指标没有改动。", "The criteria have not changed.";
+    CiTitle => "信用调查", "Credit investigations";
+    CiRating => "信用等级", "Credit rating";
+    CiNoRating => "尚未评定：还没有信用调查", "Not rated: no investigation yet";
+    CiRatingFrom => "依据 {0} 的调查", "From the investigation of {0}";
+    CiNone => "还没有信用调查。", "No credit investigations yet.";
+    CiNew => "新的信用调查", "New credit investigation";
+    CiSource => "信息来源", "Source";
+    CiSourceBank => "开户银行", "Bank";
+    CiSourceAgency => "信用调查机构", "Credit agency";
+    CiSourceIndustry => "行业协会", "Industry body";
+    CiSourcePeers => "同行与媒体", "Colleagues and news";
+    CiSourceOther => "其他来源", "Other source";
+    CiSourceText => "来源名称", "Name of the source";
+    CiCurrentRatio => "流动比率", "Current ratio";
+    CiQuickRatio => "速动比率", "Quick ratio";
+    CiProfitability => "利润率（%）", "Profitability (%)";
+    CiProfitabilityShort => "利润率", "Profitability";
+    CiRatioExample => "如 1.5", "e.g. 1.5";
+    CiQuickExample => "如 0.9", "e.g. 0.9";
+    CiProfitExample => "如 8.5", "e.g. 8.5";
+    CiAbility => "偿付能力", "Ability to pay";
+    CiRecord => "交易记录", "Trading record";
+    CiCollateral => "担保与抵押", "Collateral";
+    CiCondition => "经营状况", "Business condition";
+    CiPaymentRecord => "我方往来（逾期 90 天以上的欠款）", "Our record (debt over 90 days)";
+    CiPoints => "{0}/25 分", "{0} of 25";
+    CiUnknownPart => "未知，不计", "not known, left out";
+    CiSuggested => "建议等级：{0}（{1} 分）", "Suggested rating: {0} ({1} points)";
+    CiScaled => "每项 0–25 分；未知项不计，按已知项折算为百分制。", "Each part scores 0–25; unknown parts are left out and the points scaled to 100 over those known.";
+    CiNoSuggestion => "填写比率后，这里给出建议等级。", "Enter a ratio to see the suggested rating here.";
+    CiRatingField => "确认等级", "Rating to record";
+    CiUseSuggested => "采用建议等级", "Use the suggested rating";
+    CiUseSuggestedIs => "采用建议等级（{0}）", "Use the suggested rating ({0})";
+    CiOverridden => "{0}（建议 {1}）", "{0} (suggested {1})";
+    CiSuggestedOnly => "{0}（建议）", "{0} (suggested)";
+    CiSave => "保存调查", "Save the investigation";
     // (end of this section)
     // Risk screens: receivables, appraisal, incident reports
     // (end of this section)

@@ -15,6 +15,7 @@
 //! - [`key_accounts`]: the key-account page.
 //! - [`appraisal`]: figures and the weighted score per owner and department.
 //! - [`edits`]: the batches each action writes.
+//! - [`entry`]: scores, ratios and percentages as typed on the screens, and shown back.
 //! - [`settings`]: every threshold, stored in the firm settings.
 //!
 //! The rules, formulas and defaults are written out in `docs/risk.md`.
@@ -23,6 +24,7 @@ pub mod activity;
 pub mod appraisal;
 pub mod credit;
 pub mod edits;
+pub mod entry;
 pub mod key_accounts;
 pub mod plans;
 pub mod reconcile;
