@@ -1496,5 +1496,55 @@ messages! {
     CiSave => "保存调查", "Save the investigation";
     // (end of this section)
     // Risk screens: receivables, appraisal, incident reports
+    RvTitle => "应收账款与赊销警戒线", "Receivables and the receivables line";
+    RvExplain => "截至 {0}：客户欠款按销售减去收款计算，每笔未结清的销售按账龄分段；全公司的应收账款不应超过赊销警戒线（总资产的一定比例）。", "As of {0}: what customers owe is sales minus payments, each open sale in the bucket of its age; the firm's receivables should stay under the receivables line (a share of total assets).";
+    RvTotalAssets => "总资产", "Total assets";
+    RvNotEntered => "总资产未填写", "Total assets not entered";
+    RvEnterAssets => "在预警与信用设置中填写总资产", "Enter the total assets in the warning and credit settings";
+    RvLine => "赊销警戒线", "Receivables line";
+    RvLineNote => "总资产的 {0}%", "{0}% of total assets";
+    RvNoLine => "填写总资产后才有赊销警戒线", "No receivables line until the total assets are entered";
+    RvCurrent => "当前应收账款", "Receivables now";
+    RvShare => "占总资产 {0}", "{0} of total assets";
+    RvOver => "超过赊销警戒线 {0}", "Over the receivables line by {0}";
+    RvUnder => "低于赊销警戒线，还差 {0}", "Under the receivables line by {0}";
+    RvGaugeLabel => "应收账款为赊销警戒线的 {0}", "Receivables are {0} of the receivables line";
+    RvAgeingTitle => "全公司账龄", "Ageing across the firm";
+    RvDebtorsTitle => "欠款客户", "Customers who owe";
+    RvDebtorCount => "欠款客户 {1} 位，符合条件 {0} 位，合计欠款 {2}", "{0} of {1} customers who owe, owing {2} in all";
+    RvSearch => "搜索欠款客户", "Search customers who owe";
+    RvColOldest => "最早未结清的销售", "Oldest open sale";
+    RvColOverLimit => "超出额度", "Over the limit";
+    RvNone => "没有客户欠款。", "No customer owes anything.";
+    RvNoMatch => "没有符合条件的欠款客户。", "No customer who owes matches.";
+    RvShowMore => "再显示 {0} 位（还有 {1} 位）", "Show {0} more ({1} left)";
+    ApTitle => "员工与部门绩效考核", "Staff and department appraisal";
+    ApExplain => "按期间统计每位负责人及其部门的客户、销售额、成本、毛利、应收账款、计划完成率、客户满意度和投诉，并按公司设定的权重给出考核得分（0–100）。", "Over a period, for each owner and department: customers, sales, cost, margin, receivables, plan attainment, their customers' satisfaction and complaints, with an appraisal score (0–100) weighted as the firm sets.";
+    ApFrom => "考核期间从", "Period from";
+    ApTo => "考核期间至", "Period to";
+    ApWeights => "考核权重：", "Weights:";
+    ApWeightsChange => "在预警与信用设置中修改权重", "Change the weights in the warning and credit settings";
+    ApPartsNote => "各项得分为 0–100；没有数据的项目不计入，考核得分按其余项目的权重计算。", "Each part scores 0–100; a part without data is left out and the score is weighted over the others.";
+    ApByOwner => "按负责人（员工）", "By owner (staff)";
+    ApByDepartment => "按部门", "By department";
+    ApColDepartment => "部门", "Department";
+    ApColMargin => "毛利", "Margin";
+    ApColAttainment => "计划完成率", "Plan attainment";
+    ApColSatisfaction => "客户满意度指数", "Customers' satisfaction";
+    ApColComplaints => "投诉", "Complaints";
+    ApColScore => "考核得分", "Appraisal score";
+    ApNoOwner => "无负责人", "No owner";
+    ApNoDepartment => "未分部门", "No department";
+    ApNone => "这一期间没有可考核的数据。", "Nothing to appraise in this period.";
+    InReport => "报告重大变故", "Report a major incident";
+    InFormTitle => "报告客户的重大变故", "Report a major incident at a customer";
+    InExplain => "客户被盗、遭遇事故、分家、重病等重大变故由员工报告，作为重大变故预警进入预警中心，由跟进人处理。", "Theft, an accident, a family split, a serious illness or another major incident at a customer, reported by staff: it becomes a major-incident warning in the warning centre for the one who follows it up.";
+    InKind => "变故类型", "Kind of incident";
+    InDate => "发生日期", "Date it happened";
+    InDescription => "情况说明", "What happened";
+    InOwner => "跟进人", "Followed up by";
+    InOwnerDefault => "客户的负责人", "The customer's owner";
+    InSave => "提交报告", "Report it";
+    InSaved => "已报告重大变故，预警已发出", "Major incident reported: the warning is raised";
     // (end of this section)
 }

@@ -52,7 +52,8 @@ impl Part {
         }
     }
 
-    fn weight(self, s: &RiskSettings) -> u32 {
+    /// The part's weight in the settings.
+    pub fn weight(self, s: &RiskSettings) -> u32 {
         let w = &s.appraisal;
         match self {
             Part::Revenue => w.revenue,

@@ -14,6 +14,7 @@
 //!   warnings already stored (deterministic ids, self-resolution, requests to close).
 //! - [`key_accounts`]: the key-account page.
 //! - [`appraisal`]: figures and the weighted score per owner and department.
+//! - [`tables`]: the receivables and appraisal tables of the risk screens, joined and sorted.
 //! - [`edits`]: the batches each action writes.
 //! - [`entry`]: scores, ratios and percentages as typed on the screens, and shown back.
 //! - [`settings`]: every threshold, stored in the firm settings.
@@ -32,6 +33,7 @@ pub mod scorecards;
 pub mod settings;
 pub mod settings_form;
 pub mod signals;
+pub mod tables;
 pub mod warnings;
 
 pub use activity::{activity, Activity};

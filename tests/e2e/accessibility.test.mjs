@@ -59,6 +59,8 @@ function pages(customerHash) {
     ['contracts', '#/contracts', null],
     ['contract-new', '#/contract/new', '[data-testid=contract-form]'],
     ['key-accounts', '#/key-accounts', '[data-testid=key-account]'],
+    ['receivables', '#/receivables', '[data-testid=receivable-row]'],
+    ['appraisal', '#/appraisal', '[data-testid=ap-owners-row]'],
   ];
 }
 
