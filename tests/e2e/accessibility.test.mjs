@@ -57,6 +57,7 @@ function pages(customerHash) {
     ['contracts', '#/contracts', null],
     ['contract-new', '#/contract/new', '[data-testid=contract-form]'],
     ['key-accounts', '#/key-accounts', '[data-testid=key-account]'],
+    ['plans', '#/plans', '[data-testid=plans-totals]'],
   ];
 }
 
