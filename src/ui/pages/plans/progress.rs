@@ -36,15 +36,17 @@ pub(super) fn PlanProgressView(customer: Id, month: NaiveDate) -> impl IntoView 
                 let lang = state.lang.get();
                 let p = figures.with(|f| f.0.clone());
                 let money = |m: Money| format_money(m, "CNY", lang);
-                if p.elapsed_days == 0 {
-                    return view! { <p class="muted" data-testid="plan-as-of">{Msg::PlNotStarted.text(lang)}</p> }.into_any();
-                }
                 let behind = p.pace().is_some_and(|x| x < 1.0);
                 let pace_class = if behind { "kpi-note over" } else { "kpi-note" };
-                let as_of = Msg::PlAsOf.with(
-                    lang,
-                    &[&format_date(p.as_of, lang), &p.elapsed_days.to_string(), &p.month_days.to_string()],
-                );
+                // A month not started yet shows its plan, and nothing bought against it.
+                let as_of = if p.elapsed_days == 0 {
+                    Msg::PlNotStarted.text(lang).to_string()
+                } else {
+                    Msg::PlAsOf.with(
+                        lang,
+                        &[&format_date(p.as_of, lang), &p.elapsed_days.to_string(), &p.month_days.to_string()],
+                    )
+                };
                 let items = p.items.clone();
                 view! {
                     <p class="muted" data-testid="plan-as-of">{as_of}</p>
@@ -102,7 +104,6 @@ pub(super) fn PlanProgressView(customer: Id, month: NaiveDate) -> impl IntoView 
                         </div>
                     })}
                 }
-                .into_any()
             }}
             {move || has_points.get().then(|| view! { <PlanChart points=points month=month /> })}
         </section>
