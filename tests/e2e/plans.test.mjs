@@ -174,7 +174,7 @@ test('a month\'s plans with their progress; a plan checked, saved, measured, cha
   // The chart: one mark a day so far, the legend with the three lines.
   const chart = page.getByTestId('plan-chart');
   assert.equal(await chart.locator('svg [data-i]').count(), elapsed);
-  for (const l of ['累计进货', '计划（按天均摊）', '去年同期（累计）']) await chart.getByText(l).waitFor();
+  for (const l of ['累计进货', '计划（按天均摊）', '去年同期（累计）']) await chart.getByText(l, { exact: true }).waitFor();
   await chart.locator('svg [data-i]').last().hover();
   await page.getByTestId('chart-tip').filter({ hasText: yuan(actual) }).waitFor();
   await shot(page, 'plan-1280x800');
@@ -226,9 +226,9 @@ test('a month\'s plans with their progress; a plan checked, saved, measured, cha
   // English.
   await go(page, planHash);
   await page.getByTestId('lang').selectOption('en');
-  await page.getByText('Copy from last month').waitFor();
+  await page.getByText('Copy from last month', { exact: true }).waitFor();
   await page.getByTestId('plan-title').filter({ hasText: 'sales plan for' }).waitFor();
-  await page.getByText('Bought, cumulative').waitFor();
+  await page.getByText('Bought, cumulative', { exact: true }).waitFor();
   let text = await labelsText(page);
   assert.doesNotMatch(text, cjk, `Chinese left on the English plan: ${text.match(new RegExp(`.{0,20}${cjk.source}.{0,20}`))?.[0]}`);
   await page.locator('#f-item-0-amount').fill('');
