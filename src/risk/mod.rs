@@ -8,6 +8,7 @@
 //!   of a day (what the rules read).
 //! - [`signals`]: the scoring engine's outputs by customer id.
 //! - [`plans`]: monthly plans, their progress (vs plan, last year, the usual rhythm), copies.
+//! - [`plan_form`]: the plan form's rows read into a plan, each row's problems, the list's cells.
 //! - [`scorecards`]: criteria and weights, the weighted total, history.
 //! - [`credit`]: ratings from investigations, limits, receivables with ageing, the firm's line.
 //! - [`warnings`]: the rules, what they find as of a day, and the reconciliation with the
@@ -27,6 +28,7 @@ pub mod credit;
 pub mod edits;
 pub mod entry;
 pub mod key_accounts;
+pub mod plan_form;
 pub mod plans;
 pub mod reconcile;
 pub mod scorecards;

@@ -61,6 +61,7 @@ function pages(customerHash) {
     ['key-accounts', '#/key-accounts', '[data-testid=key-account]'],
     ['receivables', '#/receivables', '[data-testid=receivable-row]'],
     ['appraisal', '#/appraisal', '[data-testid=ap-owners-row]'],
+    ['plans', '#/plans', '[data-testid=plans-totals]'],
   ];
 }
 

@@ -3,6 +3,7 @@
 //! `ui::charts` puts these on the page and adds the interaction.
 
 pub mod bars;
+pub mod daily;
 pub mod monthly;
 pub mod pareto;
 pub mod rfm;
