@@ -117,7 +117,7 @@ pub fn parse_bp_as_pct(text: &str) -> Result<u32, Invalid> {
 
 /// Basis points shown as a percent ("525" → "5.25", "500" → "5").
 pub fn bp_as_pct(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         (bp / 100).to_string()
     } else {
         format!("{}.{:02}", bp / 100, bp % 100).trim_end_matches('0').to_string()

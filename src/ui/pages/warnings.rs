@@ -87,7 +87,9 @@ pub fn WarningsPage(history: bool) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let limit = RwSignal::new(PAGE);
     Effect::new(move |_| {
-        (kind.track(), owner.track(), text.track());
+        kind.track();
+        owner.track();
+        text.track();
         limit.set(PAGE);
     });
     let of_owner = Memo::new(move |_| {
