@@ -253,7 +253,8 @@ impl Route {
                 .map_or_else(|| Route::NotFound(h.to_string()), |id| Route::Contract(RecordEdit::Existing(id))),
             ["service-settings"] => Route::ServiceSettings,
             ["plans"] => Route::Plans(PlansQuery {
-                month: get("month").and_then(|m| chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()),
+                month: get("month")
+                    .and_then(|m| chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()),
                 customer: get("customer").and_then(|c| Id::parse(&c)),
             }),
             ["receivables"] => Route::Receivables,

@@ -54,11 +54,12 @@ pub mod import;
 pub mod kinds;
 pub mod merge;
 pub mod reminder;
+pub mod sensitive;
 pub mod vector;
 
 pub use bundle::{
-    export_bundle, parse_bundle, parse_plain, write_bundle, Bundle, BundleError, ExportInfo, HeaderV1, Limits,
-    FORMAT_NAME, FORMAT_VERSION,
+    export_bundle, export_bundle_with, parse_bundle, parse_plain, write_bundle, Bundle, BundleError, ExportInfo,
+    ExportOptions, HeaderV1, Limits, FORMAT_NAME, FORMAT_VERSION,
 };
 pub use crypt::{CryptError, Envelope};
 pub use duplicates::{find_duplicates, likely_duplicates, DuplicateReason, LikelyDuplicate, Redirects};

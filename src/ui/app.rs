@@ -206,12 +206,15 @@ fn Header() -> impl IntoView {
                     | (Route::Data | Route::SheetImport, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
-                    | (Route::Warnings(_)
-                        | Route::KeyAccounts
-                        | Route::Plans(_)
-                        | Route::Receivables
-                        | Route::Appraisal(_)
-                        | Route::RiskSettings, "warnings")
+                    | (
+                        Route::Warnings(_)
+                            | Route::KeyAccounts
+                            | Route::Plans(_)
+                            | Route::Receivables
+                            | Route::Appraisal(_)
+                            | Route::RiskSettings,
+                        "warnings"
+                    )
                     | (Route::Exchange, "exchange")
             );
             let on = on || (which == "service" && is_service_route(&r));
