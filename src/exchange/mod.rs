@@ -53,6 +53,7 @@ pub mod duplicates;
 pub mod import;
 pub mod kinds;
 pub mod merge;
+pub mod privacy;
 pub mod reminder;
 pub mod sensitive;
 pub mod vector;
