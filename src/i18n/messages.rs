@@ -1348,5 +1348,6 @@ messages! {
     PvColHistory => "一并抹除的历史记录", "History entries erased with it";
     PvNotRecorded => "未记录", "not recorded";
     PvUnknownBranch => "未知分公司", "unknown branch";
+    PvThisBranch => "本分公司", "this branch";
     PvOpenPrivacy => "查看隐私说明与抹除记录", "Privacy and the erasure log";
 }

@@ -48,6 +48,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 .into_any();
         }
         let staff = state.staff_names.get();
+        let here = state.branch();
         let rows = state.data.with(|d| {
             lines
                 .into_iter()
@@ -61,7 +62,10 @@ pub fn PrivacyPage() -> impl IntoView {
                         .get(&l.branch)
                         .map(|b| b.data.name.clone())
                         .filter(|n| !n.is_empty())
-                        .unwrap_or_else(|| Msg::PvUnknownBranch.text(lang).to_string());
+                        .unwrap_or_else(|| {
+                            let m = if l.branch == here { Msg::PvThisBranch } else { Msg::PvUnknownBranch };
+                            m.text(lang).to_string()
+                        });
                     view! {
                         <tr data-testid="erasure-line">
                             <td>{kind_label(l.kind).text(lang)}</td>
