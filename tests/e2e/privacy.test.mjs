@@ -30,6 +30,7 @@ async function go(page, hash) {
 
 /** Exports a plain bundle (sensitive fields included or not); returns the file and its JSON. */
 async function exportBundle(page, includeSensitive, saveAs) {
+  await go(page, '#/data'); // a fresh export card each time
   await go(page, '#/exchange');
   const box = page.locator('#f-export_sensitive');
   assert.equal(await box.isChecked(), false, 'the box is off by default');
