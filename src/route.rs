@@ -122,6 +122,8 @@ pub enum Route {
     Appraisal(PeriodQuery),
     /// Warning thresholds, credit defaults, appraisal weights and the scorecard's criteria.
     RiskSettings,
+    /// What Kehu stores, where, how to export and erase it, and the erasure log.
+    Privacy,
     NotFound(String),
 }
 
@@ -212,6 +214,7 @@ impl Route {
             ["products"] => Route::Products,
             ["staff"] => Route::Staff,
             ["data"] => Route::Data,
+            ["privacy"] => Route::Privacy,
             ["exchange"] => Route::Exchange,
             ["import"] => Route::SheetImport,
             ["warnings"] => Route::Warnings(get("show").as_deref() == Some("history")),
@@ -338,6 +341,7 @@ impl Route {
             Route::Products => "#/products".into(),
             Route::Staff => "#/staff".into(),
             Route::Data => "#/data".into(),
+            Route::Privacy => "#/privacy".into(),
             Route::Exchange => "#/exchange".into(),
             Route::SheetImport => "#/import".into(),
             Route::Warnings(false) => "#/warnings".into(),
@@ -494,6 +498,7 @@ mod tests {
             Route::Products,
             Route::Staff,
             Route::Data,
+            Route::Privacy,
             Route::Exchange,
             Route::Warnings(false),
             Route::Warnings(true),

@@ -292,3 +292,58 @@ fn undoing_an_erasure_brings_the_content_back() {
     block_on(store.undo_import()).unwrap().unwrap();
     same_items(&local, &block_on(store.load()).unwrap());
 }
+
+/// An erasure made here (not an import) cannot be undone, and the undo of the import before it,
+/// which kept an earlier copy with the content, goes with it: no stored byte holds the content.
+#[test]
+fn an_erasure_made_here_is_not_undoable_and_leaves_no_copy_behind() {
+    use kehu::edits::Origin;
+    use kehu::exchange::merge::erase;
+    use kehu::exchange::plan_merge;
+    use kehu::model::Contact;
+    use kehu::store::undo::{ImportUndo, META_UNDO};
+    let backend = Rc::new(MemoryBackend::new());
+    let store = block_on(Store::open(backend.clone())).unwrap();
+    let local = firm(10, 20);
+    block_on(store.commit(&local)).unwrap();
+    let contact = Contact {
+        customer: local.customers.all()[0].id,
+        name: "王经理".into(),
+        family: "女儿在读高三".into(),
+        ..Contact::default()
+    };
+    let record = Record::new(Id::v7(7, [7; 10]), Id::NIL, stamp(500), None, contact);
+    let mut file = Dataset::default();
+    file.contacts.merge(record.clone());
+    // An import that added the contact, then one that changed it: its undo keeps the old copy.
+    let first = plan_merge(&local, &file);
+    block_on(store.apply_import(&first, &ImportUndo::of(&local, &first), vec![])).unwrap();
+    let mut here = local.clone();
+    first.apply_to(&mut here);
+    let mut changed = record.clone();
+    let mut data = changed.data.clone();
+    data.title = "总经理".into();
+    changed.edit(&data, stamp(600), None);
+    let mut second_file = Dataset::default();
+    second_file.contacts.merge(changed);
+    let second = plan_merge(&here, &second_file);
+    let info = vec![(META_UNDO.to_string(), "second".to_string())];
+    block_on(store.apply_import(&second, &ImportUndo::of(&here, &second), info)).unwrap();
+    second.apply_to(&mut here);
+
+    let origin = Origin { branch: Id::NIL, stamp: stamp(99_999), by: None };
+    let plan = erase(&here, Kind::Contact, record.id, Id::v7(9, [9; 10]), origin);
+    let before = backend.transactions();
+    block_on(store.apply_erasure(&plan)).unwrap();
+    assert_eq!(backend.transactions(), before + 1, "one transaction");
+    assert_eq!(block_on(store.meta(META_UNDO)).unwrap().as_deref(), Some(""));
+    assert!(block_on(store.undo_import()).unwrap().is_none(), "nothing to undo after an erasure");
+    let loaded = block_on(store.load()).unwrap();
+    let wiped = loaded.contacts.get(&record.id).unwrap();
+    assert!(wiped.is_deleted() && wiped.data == Contact::default());
+    assert_eq!(loaded.erasures.len(), 1);
+    let needle = "女儿在读高三".as_bytes();
+    for (key, bytes) in block_on(backend.read_all()).unwrap() {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{key} still holds the content");
+    }
+}

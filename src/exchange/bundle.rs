@@ -112,6 +112,18 @@ pub struct HeaderV1 {
     pub counts: BTreeMap<String, u64>,
     /// `sha256:` and the hex SHA-256 of the canonical serialisation of the content.
     pub checksum: String,
+    /// `false` when the exporter left the sensitive fields out (`docs/bundle-format.md` § 3.3);
+    /// written only then, so absent (older files) means they are included.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub sensitive: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// The content of format version 1: a [`Dataset`] laid out kind by kind (JSON rows, or columns
@@ -217,6 +229,33 @@ pub fn header_for(
         since: since.cloned(),
         counts: counts_of(content).into_iter().map(|(k, n)| (k.name().to_string(), n)).collect(),
         checksum: canonical::checksum(content),
+        sensitive: true,
+    }
+}
+
+/// The header for content read kind by kind from `source` (see [`write_json_by`]).
+fn header_by<'a>(
+    source: &dyn Fn(Kind) -> &'a Dataset,
+    vector: VersionVector,
+    since: Option<&VersionVector>,
+    info: &ExportInfo,
+) -> HeaderV1 {
+    let counts = Kind::ALL
+        .iter()
+        .map(|k| (k, source(*k).count(*k) as u64))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (k.name().to_string(), n))
+        .collect();
+    HeaderV1 {
+        branch: info.branch,
+        branch_name: info.branch_name.clone(),
+        device: info.device,
+        created_ms: info.created_ms,
+        vector,
+        since: since.cloned(),
+        counts,
+        checksum: canonical::checksum_by(source),
+        sensitive: true,
     }
 }
 
@@ -247,6 +286,17 @@ impl ExVisitor for WriteContent<'_> {
 
 /// Writes the JSON document of a bundle (uncompressed) into `w`.
 pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> std::io::Result<()> {
+    write_json_by(header, &|_| content, w)
+}
+
+/// Writes the JSON document of a bundle whose content is read kind by kind from `source(kind)`
+/// (a full export without sensitive fields reads the stripped kinds from a copy, the rest from
+/// the data itself).
+pub fn write_json_by<'a>(
+    header: &HeaderV1,
+    source: &dyn Fn(Kind) -> &'a Dataset,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     write!(w, "{{\"format\":\"{FORMAT_NAME}\",\"version\":{FORMAT_VERSION},\"header\":")?;
     serde_json::to_writer(&mut *w, header)?;
     w.write_all(b",\"content\":{")?;
@@ -254,7 +304,7 @@ pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> st
     kinds_by_code.sort_by_key(|k| k.code());
     let mut wc = WriteContent { w, first: true, result: Ok(()) };
     for kind in kinds_by_code {
-        kinds::visit_kind(content, kind, &mut wc);
+        kinds::visit_kind(source(kind), kind, &mut wc);
     }
     wc.result?;
     w.write_all(b"}}")
@@ -262,10 +312,14 @@ pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> st
 
 /// The bytes of a bundle file: the JSON document, gzip-compressed at `level`.
 pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8> {
+    write_bundle_by(header, &|_| content, level)
+}
+
+fn write_bundle_by<'a>(header: &HeaderV1, source: &dyn Fn(Kind) -> &'a Dataset, level: u32) -> Vec<u8> {
     let gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::new(level.min(9)));
     let mut buf = std::io::BufWriter::with_capacity(1 << 16, gz);
     // Writing into memory cannot fail.
-    let _ = write_json(header, content, &mut buf);
+    let _ = write_json_by(header, source, &mut buf);
     match buf.into_inner() {
         Ok(gz) => gz.finish().unwrap_or_default(),
         Err(_) => Vec::new(),
@@ -282,6 +336,44 @@ pub fn export_bundle(local: &Dataset, since: Option<&VersionVector>, info: &Expo
         Some(_) => {
             let content = super::vector::export_selection(local, since);
             write_bundle(&header_for(&content, vector_of(local), since, info), &content, DEFAULT_COMPRESSION)
+        }
+    }
+}
+
+/// What an export leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Include the sensitive fields (`Fields::SENSITIVE`); off by default: they are left out as
+    /// [`super::sensitive`] describes, and the header says so (`sensitive: false`).
+    pub include_sensitive: bool,
+}
+
+/// [`export_bundle`] with options. With everything included it is `export_bundle`, byte for
+/// byte. Returns the bytes and the number of items in the bundle.
+pub fn export_bundle_with(
+    local: &Dataset,
+    since: Option<&VersionVector>,
+    info: &ExportInfo,
+    options: ExportOptions,
+) -> (Vec<u8>, usize) {
+    match (since, options.include_sensitive) {
+        (None, true) => (export_bundle(local, None, info), local.total()),
+        (None, false) => {
+            let part = super::sensitive::stripped_part(local);
+            let touched = super::sensitive::touched_kinds();
+            let source = |k: Kind| if touched.contains(&k) { &part } else { local };
+            let mut header = header_by(&source, vector_of(local), None, info);
+            header.sensitive = false;
+            (write_bundle_by(&header, &source, DEFAULT_COMPRESSION), local.total())
+        }
+        (Some(_), include) => {
+            let mut content = super::vector::export_selection(local, since);
+            if !include {
+                super::sensitive::strip_sensitive(&mut content);
+            }
+            let mut header = header_for(&content, vector_of(local), since, info);
+            header.sensitive = include;
+            (write_bundle(&header, &content, DEFAULT_COMPRESSION), content.total())
         }
     }
 }

@@ -104,11 +104,16 @@ impl ExVisitor for Hasher {
 
 /// The SHA-256 of the canonical serialisation of `data`, as `sha256:<64 hex digits>`.
 pub fn checksum(data: &Dataset) -> String {
+    checksum_by(&|_| data)
+}
+
+/// The checksum of content read kind by kind from `source(kind)`.
+pub fn checksum_by<'a>(source: &dyn Fn(Kind) -> &'a Dataset) -> String {
     let mut kinds_by_code: Vec<Kind> = Kind::ALL.to_vec();
     kinds_by_code.sort_by_key(|k| k.code());
     let mut h = Hasher { sha: Sha256::new(), line: Vec::with_capacity(1024), reuse: Reuse::default() };
     for kind in kinds_by_code {
-        kinds::visit_kind(data, kind, &mut h);
+        kinds::visit_kind(source(kind), kind, &mut h);
     }
     format!("sha256:{}", hex(&h.sha.finalize()))
 }

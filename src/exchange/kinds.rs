@@ -28,6 +28,12 @@ use serde::Serialize;
 /// clock: [`Record::max_stamp`] does not look at field stamps.
 pub const ERASED_FIELD_STAMP: Hlc = Hlc((1 << 53) - 1, 0, NodeId(0));
 
+/// The stamp of a sensitive field left out of an export (`docs/bundle-format.md` § 3.3): the
+/// earliest stamp there is, so the blank that stands for the field never wins a merge against
+/// a real value, and a later export with the field brings it in. Never observed by a clock and
+/// not part of a version vector.
+pub const LEFT_OUT_FIELD_STAMP: Hlc = Hlc(0, 0, NodeId(0));
+
 /// A reference from one item to another: the target's kind and id, and the field naming it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Reference {
@@ -231,6 +237,15 @@ pub trait ExItem: Item {
     /// `true` when the item is an erased tombstone (every field wiped under
     /// [`ERASED_FIELD_STAMP`]; facts: tombstone and wiped data).
     fn is_erased(&self) -> bool;
+    /// The fields holding sensitive personal information (records: `Fields::SENSITIVE`).
+    fn sensitive_fields() -> &'static [&'static str] {
+        &[]
+    }
+    /// The item with every sensitive field that holds a value left out (blank under
+    /// [`LEFT_OUT_FIELD_STAMP`]); `None` when there is nothing to leave out.
+    fn without_sensitive(&self) -> Option<Self> {
+        None
+    }
     /// Fields whose values differ between two copies where both were edited after creation on
     /// different devices: concurrent edits that the merge resolved by stamp.
     fn conflicting_fields(&self, other: &Self) -> Vec<&'static str>;
@@ -314,7 +329,7 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
             f(x);
         }
         for s in self.stamps.values() {
-            if *s != ERASED_FIELD_STAMP {
+            if *s != ERASED_FIELD_STAMP && *s != LEFT_OUT_FIELD_STAMP {
                 f(*s);
             }
         }
@@ -345,6 +360,28 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
         self.deleted.is_some() && T::NAMES.iter().all(|n| self.stamps.get(*n) == Some(&ERASED_FIELD_STAMP))
     }
 
+    fn sensitive_fields() -> &'static [&'static str] {
+        T::SENSITIVE
+    }
+
+    fn without_sensitive(&self) -> Option<Self> {
+        let blank = T::default();
+        let mut out: Option<Self> = None;
+        for (index, name) in T::NAMES.iter().enumerate() {
+            // An erased field stays as it is; an empty one is no secret (a clearing travels).
+            if !T::SENSITIVE.contains(name)
+                || self.data.field_eq(&blank, index)
+                || self.stamp_of(name) == ERASED_FIELD_STAMP
+            {
+                continue;
+            }
+            let o = out.get_or_insert_with(|| self.clone());
+            o.data.copy_field(&blank, index);
+            o.stamps.insert((*name).to_string(), LEFT_OUT_FIELD_STAMP);
+        }
+        out
+    }
+
     fn conflicting_fields(&self, other: &Self) -> Vec<&'static str> {
         let mut out = Vec::new();
         for (index, name) in T::NAMES.iter().enumerate() {
@@ -352,6 +389,9 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
                 continue;
             }
             if let (Some(a), Some(b)) = (self.stamps.get(*name), other.stamps.get(*name)) {
+                if *a == LEFT_OUT_FIELD_STAMP || *b == LEFT_OUT_FIELD_STAMP {
+                    continue;
+                }
                 if a.node().device() != b.node().device() {
                     out.push(*name);
                 }

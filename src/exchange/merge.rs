@@ -189,7 +189,31 @@ fn wipe_history(table: &mut Table<Fact<crate::model::Revision>>, by_entity: &IdM
 /// write `replace` over the stored copies (facts never change by merging, so the store must
 /// overwrite them; see [`super::import::ImportPlan`]).
 pub fn erase(local: &Dataset, kind: Kind, entity: Id, erasure_id: Id, origin: Origin) -> super::import::ImportPlan {
+    erase_all(local, &[(kind, entity, erasure_id)], origin)
+}
+
+/// The batch that erases several items at once (kind, id, the erasure's new id), all under one
+/// stamp: a person and the history entries that name them.
+pub fn erase_all(local: &Dataset, targets: &[(Kind, Id, Id)], origin: Origin) -> super::import::ImportPlan {
     let mut incoming = Dataset::default();
-    incoming.erasures.merge(Fact::new(erasure_id, origin.branch, origin.stamp, origin.by, Erasure { kind, entity }));
+    for (kind, entity, erasure_id) in targets {
+        let e = Erasure { kind: *kind, entity: *entity };
+        incoming.erasures.merge(Fact::new(*erasure_id, origin.branch, origin.stamp, origin.by, e));
+    }
     super::import::plan_merge(local, &incoming)
+}
+
+/// What erasing a contact erases: the contact (with the history about it) and the entries of
+/// its customer's history that recorded the contact by name (added, removed). Kinds and ids.
+pub fn contact_erasure_targets(local: &Dataset, contact: Id) -> Vec<(Kind, Id)> {
+    let mut out = vec![(Kind::Contact, contact)];
+    let Some(c) = local.contacts.get(&contact) else { return out };
+    let name = serde_json::Value::String(c.data.name.clone());
+    for rev in local.revisions.all() {
+        let about = rev.data.kind == Kind::Customer && rev.data.entity == c.data.customer;
+        if about && rev.data.changes.iter().any(|ch| ch.field == "contact" && (ch.old == name || ch.new == name)) {
+            out.push((Kind::Revision, rev.id));
+        }
+    }
+    out
 }

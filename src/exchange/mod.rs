@@ -1,5 +1,6 @@
 //! Branch exchange: bundles (export, validation, import preview and plan), the merge with
-//! erasures, customer duplicates, passphrase encryption and spreadsheets (CSV).
+//! erasures, customer duplicates, passphrase encryption and spreadsheets (CSV), sensitive fields
+//! left out of exports (`sensitive`) and the privacy page's figures (`privacy`).
 //!
 //! Pure like the model: no clock, no randomness (ids, stamps, times, salts and nonces are passed
 //! in), no I/O, no web dependency; it compiles for wasm32 and the browser calls it directly.
@@ -14,6 +15,8 @@
 //! let since: Option<VersionVector> = …;
 //! let info = ExportInfo { branch, branch_name, device: node.device(), created_ms: now_ms };
 //! let bytes: Vec<u8> = export_bundle(&data, since.as_ref(), &info); // gzip JSON, deterministic
+//! // Without the sensitive personal fields (what the export screen does unless ticked):
+//! let (bytes, items) = export_bundle_with(&data, since.as_ref(), &info, ExportOptions::default());
 //! // Optional passphrase: here (RustCrypto) or with WebCrypto and the same layout (crypt docs).
 //! let bytes = crypt::encrypt(&bytes, passphrase, &Envelope {
 //!     iterations: crypt::DEFAULT_ITERATIONS, salt: random_16_bytes, nonce: random_12_bytes })?;
@@ -53,12 +56,14 @@ pub mod duplicates;
 pub mod import;
 pub mod kinds;
 pub mod merge;
+pub mod privacy;
 pub mod reminder;
+pub mod sensitive;
 pub mod vector;
 
 pub use bundle::{
-    export_bundle, parse_bundle, parse_plain, write_bundle, Bundle, BundleError, ExportInfo, HeaderV1, Limits,
-    FORMAT_NAME, FORMAT_VERSION,
+    export_bundle, export_bundle_with, parse_bundle, parse_plain, write_bundle, Bundle, BundleError, ExportInfo,
+    ExportOptions, HeaderV1, Limits, FORMAT_NAME, FORMAT_VERSION,
 };
 pub use crypt::{CryptError, Envelope};
 pub use duplicates::{find_duplicates, likely_duplicates, DuplicateReason, LikelyDuplicate, Redirects};

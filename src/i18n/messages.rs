@@ -1603,4 +1603,35 @@ messages! {
     InSave => "提交报告", "Report it";
     InSaved => "已报告重大变故，预警已发出", "Major incident reported: the warning is raised";
     // (end of this section)
+    // Privacy (issue 9): sensitive fields in exports, erasure, the privacy page
+    PvIncludeSensitive => "包含敏感个人信息（《个人信息保护法》）", "Include sensitive personal information (PIPL)";
+    PvIncludeSensitiveHint => "默认不导出联系人的性格、家庭、健康、个人备注和出生年份；对方已有的这些信息保持不变。只在对方确实需要时勾选。", "By default a contact's character, family, health, personal notes and birth year are left out; what the receiving branch already holds of them stays as it is. Tick only when the receiver really needs them.";
+    PvErase => "抹除此人数据", "Erase this person's data";
+    PvEraseConfirm => "永久抹除“{0}”的全部个人数据？内容会被删除而不只是隐藏，无法撤销，并随分支交换传到其他分支。请输入“{1}”以确认：", "Erase all personal data of “{0}” for good? The content is removed, not just hidden, cannot be undone, and the erasure travels to the other branches with exchange. Type “{1}” to confirm:";
+    PvEraseWord => "抹除", "erase";
+    PvEraseButton => "永久抹除", "Erase for good";
+    PvErased => "已抹除一位联系人的数据。", "A contact's data was erased.";
+    PvTitle => "隐私与个人信息", "Privacy and personal data";
+    PvIntro => "客户管理系统把数据只保存在这台设备的这个浏览器里（IndexedDB），不会发送到任何服务器。只有你导出的文件会离开这个浏览器。", "Kehu keeps its data in this browser on this device only (IndexedDB) and sends nothing anywhere. Only the files you export leave this browser.";
+    PvWhatTitle => "保存了什么", "What is stored";
+    PvColCount => "条数", "Count";
+    PvSensitiveCount => "其中 {0} 个联系人填写了敏感个人信息（性格、家庭、健康、个人备注或出生年份）。", "{0} contacts have sensitive personal information filled in (character, family, health, personal notes or birth year).";
+    PvWhereTitle => "保存在哪里", "Where it is stored";
+    PvWhere => "只在这个浏览器的 IndexedDB 数据库中。换一台设备或另一个浏览器看不到这些数据；清除浏览器的网站数据会删除它们。", "Only in this browser's IndexedDB database. Another device or browser does not see it; clearing the browser's site data deletes it.";
+    PvExportTitle => "如何导出", "How to export";
+    PvExportText => "在数据交换页面导出全部数据，或对方分支还没有的数据。敏感个人信息默认不导出；文件可以用口令加密。", "On the exchange page, export everything or what another branch has not received yet. Sensitive personal information is left out unless you include it; the file can be sealed with a passphrase.";
+    PvOpenExchange => "打开数据交换", "Open exchange";
+    PvEraseTitle => "如何抹除", "How to erase";
+    PvEraseText => "抹除一个人的数据：在客户页面的联系人中选择“抹除此人数据”。抹除随分支交换传到其他分支，之后导入的旧文件也不会把内容带回来。删除这个浏览器里的全部数据：在数据页面清除全部数据。", "To erase a person's data: on the customer's page, under Contacts, choose “Erase this person's data”. The erasure travels to the other branches with exchange, and an older file imported later does not bring the content back. To delete everything in this browser: clear all data on the Data page.";
+    PvOpenData => "打开数据页面", "Open the data page";
+    PvLogTitle => "抹除记录", "Erasure log";
+    PvLogExplain => "每次抹除的类别、时间、操作人和分支；被抹除的内容从不记录。", "The kind, time, person and branch of every erasure; the erased content is never recorded.";
+    PvLogEmpty => "还没有抹除过数据。", "Nothing has been erased.";
+    PvColWhen => "时间", "When";
+    PvColBy => "操作人", "By";
+    PvColHistory => "一并抹除的历史记录", "History entries erased with it";
+    PvNotRecorded => "未记录", "not recorded";
+    PvUnknownBranch => "未知分公司", "unknown branch";
+    PvThisBranch => "本分公司", "this branch";
+    PvOpenPrivacy => "查看隐私说明与抹除记录", "Privacy and the erasure log";
 }

@@ -157,6 +157,16 @@ impl<B: Backend> Store<B> {
         Ok(keys)
     }
 
+    /// Applies an erasure made here (`exchange::merge::erase`) in one transaction: the erased
+    /// items written over their stored copies, and the undo of the last import deleted (it may
+    /// keep earlier copies with the content). An erasure cannot be undone. Returns the data
+    /// buckets written.
+    pub async fn apply_erasure(&self, plan: &crate::exchange::ImportPlan) -> Result<Vec<String>, StoreError> {
+        let keys = undo::import_keys(plan);
+        self.backend.update(ReadSet::Keys(&keys), &mut |stored| undo::erasure_writes(plan, stored)).await?;
+        Ok(keys)
+    }
+
     /// Undoes the last import (one transaction). Returns the data buckets written, or `None`
     /// when there is no import to undo. Edits made since to the same items are undone with it.
     pub async fn undo_import(&self) -> Result<Option<Vec<String>>, StoreError> {

@@ -142,6 +142,21 @@ pub fn import_writes(
     Ok(Writes { buckets, delete, meta, ..Writes::default() })
 }
 
+/// The writes of an erasure made here (`exchange::merge::erase`): the plan merged and written
+/// over like an import's, but never undoable — and the undo of the last import goes with it,
+/// since the earlier copies it keeps may hold the erased content.
+pub fn erasure_writes(plan: &ImportPlan, stored: &HashMap<String, Vec<u8>>) -> Result<Writes, StoreError> {
+    let mut rewrite = Rewrite::new(stored);
+    rewrite.merge(&plan.merge)?;
+    rewrite.replace(&plan.replace)?;
+    Ok(Writes {
+        buckets: rewrite.into_writes(),
+        delete: all_keys(),
+        meta: vec![(META_UNDO.to_string(), String::new())],
+        ..Writes::default()
+    })
+}
+
 /// The writes that undo an import: added items removed, changed ones back as they were, the
 /// undo itself deleted.
 pub fn undo_writes(undo: &ImportUndo, stored: &HashMap<String, Vec<u8>>) -> Result<Writes, StoreError> {

@@ -93,6 +93,7 @@ enum PageId {
     /// The period lives in the query: the page follows it itself.
     Appraisal,
     RiskSettings,
+    Privacy,
 }
 
 #[component]
@@ -125,6 +126,7 @@ fn Page() -> impl IntoView {
         Route::Receivables => PageId::Receivables,
         Route::Appraisal(_) => PageId::Appraisal,
         Route::RiskSettings => PageId::RiskSettings,
+        Route::Privacy => PageId::Privacy,
     });
     // Pages that show or export sales, payments, contacts or history wait for the second load step.
     let needs_all = move || {
@@ -153,6 +155,7 @@ fn Page() -> impl IntoView {
                 | PageId::Receivables
                 | PageId::Appraisal
                 | PageId::RiskSettings
+                | PageId::Privacy
         )
     };
     move || {
@@ -187,6 +190,7 @@ fn Page() -> impl IntoView {
         PageId::Receivables => view! { <crate::ui::pages::receivables::ReceivablesPage /> }.into_any(),
         PageId::Appraisal => view! { <crate::ui::pages::appraisal::AppraisalPage /> }.into_any(),
         PageId::RiskSettings => view! { <crate::ui::pages::risk_settings::RiskSettingsPage /> }.into_any(),
+        PageId::Privacy => view! { <crate::ui::pages::privacy::PrivacyPage /> }.into_any(),
     }
     }
 }
@@ -204,7 +208,7 @@ fn Header() -> impl IntoView {
                     | (Route::Analyses(_), "analyses")
                     | (Route::Products, "products")
                     | (Route::Staff, "staff")
-                    | (Route::Data | Route::SheetImport, "data")
+                    | (Route::Data | Route::SheetImport | Route::Privacy, "data")
                     | (Route::Segments(_), "segments")
                     | (Route::Value(_), "value")
                     | (

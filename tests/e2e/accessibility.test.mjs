@@ -40,6 +40,7 @@ function pages(customerHash) {
     ['segment-editor', '#/segments?edit=new', '[data-testid=segment-editor]'],
     ['value', '#/value', null],
     ['data', '#/data', null],
+    ['privacy', '#/privacy', '[data-testid=privacy-counts]'],
     ['exchange', '#/exchange', '[data-testid=export]'],
     ['sheet-import', '#/import', '[data-testid=csv-drop]'],
     ['warnings', '#/warnings', '[data-testid=warnings-checked]'],

@@ -1,4 +1,7 @@
-//! The people at a customer (联系人 / 关键人物).
+//! The people at a customer (联系人 / 关键人物), and the erasure of a person's data (PIPL): after
+//! a typed confirmation, the contact and the history entries naming it are wiped in memory and
+//! in the store in one transaction (`Store::apply_erasure`, not undoable); the erasure travels
+//! with branch exchange.
 
 use crate::edits::{self, Origin};
 use crate::i18n::Msg;
@@ -44,6 +47,8 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let to_remove = RwSignal::new(None::<Record<Contact>>);
     let confirm_open = RwSignal::new(false);
+    let to_erase = RwSignal::new(None::<(Id, String)>);
+    let erase_open = RwSignal::new(false);
 
     let save = move || {
         let mut c = draft.get_untracked();
@@ -89,6 +94,36 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
         });
     };
 
+    let erase = move || {
+        let Some((id, _)) = to_erase.get_untracked() else { return };
+        to_erase.set(None);
+        let Some(session) = state.session() else { return };
+        let o = state.origin();
+        let plan = state.data.with_untracked(|d| {
+            let targets: Vec<_> = crate::exchange::merge::contact_erasure_targets(d, id)
+                .into_iter()
+                .map(|(kind, item)| (kind, item, browser::new_id()))
+                .collect();
+            crate::exchange::merge::erase_all(d, &targets, o)
+        });
+        leptos::task::spawn_local(async move {
+            match session.store.apply_erasure(&plan).await {
+                Ok(keys) => {
+                    state.data.update(|d| plan.apply_to(d));
+                    // Other tabs read everything again: a merge would keep their copies of the
+                    // history entries (facts never change by merging).
+                    if let Some(ch) = session.channel.borrow().as_ref() {
+                        ch.post(r#"{"cleared":true}"#);
+                    }
+                    state.analysis.data_changed(keys);
+                    state.info(Msg::PvErased, &[]);
+                    state.refresh_storage();
+                }
+                Err(e) => state.store_failed(&e),
+            }
+        });
+    };
+
     view! {
         <section class="page section" aria-labelledby="contacts-h">
             <div class="section-head">
@@ -105,6 +140,17 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
                 })
                 on_confirm=Callback::new(move |_| remove())
                 confirm_label=Msg::RemoveContact
+            />
+            <ConfirmDialog
+                open=erase_open
+                message=Signal::derive(move || {
+                    let lang = state.lang.get();
+                    let name = to_erase.get().map(|(_, n)| n).unwrap_or_default();
+                    Msg::PvEraseConfirm.with(lang, &[&name, Msg::PvEraseWord.text(lang)])
+                })
+                typed_word=Signal::derive(move || state.t(Msg::PvEraseWord).to_string())
+                on_confirm=Callback::new(move |_| erase())
+                confirm_label=Msg::PvEraseButton
             />
             {move || adding.get().then(|| view! {
                 <form class="card" novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>
@@ -156,6 +202,7 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
                         <ul class="cards">
                             {list.into_iter().map(|c| {
                                 let rec = c.clone();
+                                let (id, name) = (c.id, c.data.name.clone());
                                 view! {
                                     <li class="card contact" data-testid="contact">
                                         <div class="contact-main">
@@ -168,6 +215,10 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
                                             to_remove.set(Some(rec.clone()));
                                             confirm_open.set(true);
                                         }>{move || state.t(Msg::RemoveContact)}</button>
+                                        <button class="button ghost small" data-testid="erase-contact" on:click=move |_| {
+                                            to_erase.set(Some((id, name.clone())));
+                                            erase_open.set(true);
+                                        }>{move || state.t(Msg::PvErase)}</button>
                                     </li>
                                 }
                             }).collect_view()}

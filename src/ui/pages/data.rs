@@ -182,6 +182,13 @@ pub fn DataPage() -> impl IntoView {
                     <a class="button" href="#/import" data-testid="open-import">{move || state.t(Msg::CsvOpenImport)}</a>
                 </div>
             </div>
+            <div class="card">
+                <h2>{move || state.t(Msg::PvTitle)}</h2>
+                <p class="muted">{move || state.t(Msg::PvIntro)}</p>
+                <div class="actions left">
+                    <a class="button" href="#/privacy" data-testid="open-privacy">{move || state.t(Msg::PvOpenPrivacy)}</a>
+                </div>
+            </div>
             <div class="card danger-zone">
                 <h2>{move || state.t(Msg::ClearTitle)}</h2>
                 <p class="muted">{move || state.t(Msg::ClearExplain)}</p>

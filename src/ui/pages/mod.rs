@@ -19,6 +19,7 @@ pub mod incidents;
 pub mod investigations;
 pub mod key_accounts;
 pub mod plans;
+pub mod privacy;
 pub mod products;
 pub mod receivables;
 pub mod risk_settings;

@@ -1,13 +1,13 @@
-//! The export card: everything or what a peer lacks, optionally sealed with a passphrase, and
-//! the backup status with its reminder setting.
+//! The export card: everything or what a peer lacks, with or without the sensitive personal
+//! information (off by default), optionally sealed with a passphrase, and the backup status with
+//! its reminder setting.
 
 use super::{read_peers, webcrypto_error_text, BackupFacts, Peers, META_LAST_EXPORT, META_REMIND_DAYS};
-use crate::exchange::bundle::{header_for, DEFAULT_COMPRESSION};
 use crate::exchange::crypt::{self, Envelope};
-use crate::exchange::{bundle_file_name, export_bundle, export_selection, vector_of, write_bundle, ExportInfo};
+use crate::exchange::{bundle_file_name, export_bundle_with, ExportInfo, ExportOptions};
 use crate::i18n::{format_count, Msg};
 use crate::ui::browser::{self, human_bytes};
-use crate::ui::components::field::TextField;
+use crate::ui::components::field::{CheckField, TextField};
 use crate::ui::download::save_bytes;
 use crate::ui::state::use_app;
 use crate::ui::webcrypto;
@@ -28,6 +28,7 @@ pub fn ExportCard() -> impl IntoView {
     let target = RwSignal::new(String::new());
     let pass = RwSignal::new(String::new());
     let pass2 = RwSignal::new(String::new());
+    let sensitive = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let work = RwSignal::new(Work::Idle);
     let remind_text = RwSignal::new(String::new());
@@ -51,6 +52,7 @@ pub fn ExportCard() -> impl IntoView {
         problem.set(None);
         let Some(session) = state.session() else { return };
         let peer = peers.with_untracked(|p| p.get(&target.get_untracked()).cloned());
+        let options = ExportOptions { include_sensitive: sensitive.get_untracked() };
         work.set(Work::Packing);
         leptos::task::spawn_local(async move {
             browser::next_frame().await;
@@ -62,14 +64,8 @@ pub fn ExportCard() -> impl IntoView {
                 let name = d.branches.get(&branch).map(|b| b.data.name.clone()).unwrap_or_default();
                 let info = ExportInfo { branch, branch_name: name.clone(), device, created_ms: now };
                 let since = peer.as_ref().map(|p| &p.vector);
-                match since {
-                    None => (export_bundle(d, None, &info), d.total(), name),
-                    Some(v) => {
-                        let content = export_selection(d, Some(v));
-                        let header = header_for(&content, vector_of(d), since, &info);
-                        (write_bundle(&header, &content, DEFAULT_COMPRESSION), content.total(), name)
-                    }
-                }
+                let (bytes, records) = export_bundle_with(d, since, &info, options);
+                (bytes, records, name)
             });
             browser::mark("kehu-export-packed");
             let bytes = if passphrase.is_empty() {
@@ -176,6 +172,9 @@ pub fn ExportCard() -> impl IntoView {
                         value=Signal::derive(move || pass2.get()) on_input=Callback::new(move |v| pass2.set(v)) />
                 </div>
                 <p class="muted">{move || state.t(Msg::ExPassphraseHint)}</p>
+                <CheckField label=Msg::PvIncludeSensitive name="export_sensitive"
+                    value=Signal::derive(move || sensitive.get()) on_change=Callback::new(move |v| sensitive.set(v)) />
+                <p class="muted">{move || state.t(Msg::PvIncludeSensitiveHint)}</p>
                 <p class="field-error" role="alert">{move || problem.get()}</p>
                 <div class="actions">
                     <button type="submit" class="button primary" data-testid="export" disabled=move || work.get() != Work::Idle>
