@@ -3,7 +3,7 @@
 //! in the store in one transaction (`Store::apply_erasure`, not undoable); the erasure travels
 //! with branch exchange.
 
-use crate::edits::{self, Origin};
+use crate::edits;
 use crate::i18n::Msg;
 use crate::model::validate::{validate_contact, FieldError, Invalid};
 use crate::model::{Contact, Id, Record};
@@ -73,7 +73,7 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let batch = edits::create_contact(browser::new_id(), browser::new_id(), c, o);
         leptos::task::spawn_local(async move {
             if state.commit(batch).await.is_ok() {
@@ -87,7 +87,7 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
 
     let remove = move || {
         let Some(c) = to_remove.get_untracked() else { return };
-        let o = Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let batch = edits::delete_contact(&c, browser::new_id(), o);
         leptos::task::spawn_local(async move {
             let _ = state.commit(batch).await;

@@ -137,7 +137,7 @@ pub fn ExchangePage() -> impl IntoView {
             return;
         }
         name_error.set(None);
-        let o = crate::edits::Origin { branch: state.branch(), stamp: state.stamp(), by: None };
+        let o = state.origin();
         let batch = state.data.with_untracked(|d| {
             let current = d.branches.get(&state.branch())?;
             let new = crate::model::Branch { name: name.clone(), ..current.data.clone() };
