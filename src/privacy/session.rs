@@ -119,7 +119,7 @@ mod tests {
             Session::start(Some(id(1)), &data, 9),
             Session { user: Some(id(1)), locked: true, last_activity_ms: 9 }
         );
-        assert_eq!(Session::start(Some(id(2)), &data, 9).locked, false);
+        assert!(!Session::start(Some(id(2)), &data, 9).locked);
         assert_eq!(Session::start(Some(id(3)), &data, 9).user, None, "archived since");
         assert_eq!(Session::start(None, &data, 9), Session { user: None, locked: false, last_activity_ms: 9 });
     }
