@@ -95,7 +95,8 @@ test('a shorter complaint-step limit puts a complaint on the to-do list, overdue
     assert.match(await page.locator(`#f-${f}-error`).textContent(), cjk);
     assert.equal(await page.locator(`#f-${f}`).getAttribute('aria-invalid'), 'true');
   }
-  await go(page, '#/service-settings');
+  await page.reload();
+  await ready(page);
   assert.equal(await page.locator('#f-step_days_decide').inputValue(), '10', 'nothing was written');
   assert.equal(await page.locator('#f-contract_notice_days').inputValue(), '30');
 

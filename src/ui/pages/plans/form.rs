@@ -279,7 +279,7 @@ fn PlanForm(customer: Id, month: NaiveDate) -> impl IntoView {
                 <div class="pl-items">{move || (0..rows.get()).map(row).collect_view()}</div>
                 <p class="field-error" id="f-items-error" role="alert">{items_error}</p>
                 <div class="actions left">
-                    <button type="button" class="button" data-testid="add-item" disabled=move || rows.get() >= MAX_ROWS
+                    <button type="button" class="button" data-testid="add-item" disabled=move || { rows.get() >= MAX_ROWS }
                         on:click=move |_| draft.update(|d| d.items.push(ItemRow::default()))>
                         {move || state.t(Msg::PlAddItem)}
                     </button>
