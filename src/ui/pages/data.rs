@@ -131,20 +131,7 @@ pub fn DataPage() -> impl IntoView {
             <h1>{move || state.t(Msg::NavData)}</h1>
             <div class="card">
                 <h2>{move || state.t(Msg::StorageTitle)}</h2>
-                <p data-testid="persisted">{move || {
-                    match state.storage.get().persisted {
-                        Some(true) => state.t(Msg::StoragePersisted),
-                        Some(false) => state.t(Msg::StorageNotPersisted),
-                        None => state.t(Msg::StorageUnknown),
-                    }
-                }}</p>
-                <p data-testid="usage">{move || {
-                    let s = state.storage.get();
-                    match (s.usage, s.quota) {
-                        (Some(u), Some(q)) => Msg::StorageUsage.with(state.lang.get(), &[&human_bytes(u), &human_bytes(q)]),
-                        _ => String::new(),
-                    }
-                }}</p>
+                <StorageFacts />
                 <p data-testid="record-counts">{move || {
                     let c = counts();
                     Msg::RecordCounts.with(state.lang.get(), &[&format_count(c[0]), &format_count(c[1]), &format_count(c[2]), &format_count(c[3]), &format_count(c[4])])
@@ -207,5 +194,28 @@ pub fn DataPage() -> impl IntoView {
                 />
             </div>
         </section>
+    }
+}
+
+/// Whether the browser keeps the data (persistent storage) and how much of the quota it uses;
+/// shown on this page and on the privacy page.
+#[component]
+pub fn StorageFacts() -> impl IntoView {
+    let state = use_app();
+    view! {
+                <p data-testid="persisted">{move || {
+                    match state.storage.get().persisted {
+                        Some(true) => state.t(Msg::StoragePersisted),
+                        Some(false) => state.t(Msg::StorageNotPersisted),
+                        None => state.t(Msg::StorageUnknown),
+                    }
+                }}</p>
+                <p data-testid="usage">{move || {
+                    let s = state.storage.get();
+                    match (s.usage, s.quota) {
+                        (Some(u), Some(q)) => Msg::StorageUsage.with(state.lang.get(), &[&human_bytes(u), &human_bytes(q)]),
+                        _ => String::new(),
+                    }
+                }}</p>
     }
 }

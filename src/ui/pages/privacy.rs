@@ -5,7 +5,7 @@
 
 use crate::exchange::privacy::{contacts_with_sensitive, erasure_log, live_counts};
 use crate::i18n::{format_count, format_datetime, kind_label, Msg};
-use crate::ui::browser::{self, human_bytes};
+use crate::ui::browser;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
 
@@ -106,18 +106,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <div class="card">
                 <h2>{move || state.t(Msg::PvWhereTitle)}</h2>
                 <p>{move || state.t(Msg::PvWhere)}</p>
-                <p data-testid="persisted">{move || match state.storage.get().persisted {
-                    Some(true) => state.t(Msg::StoragePersisted),
-                    Some(false) => state.t(Msg::StorageNotPersisted),
-                    None => state.t(Msg::StorageUnknown),
-                }}</p>
-                <p data-testid="usage">{move || {
-                    let s = state.storage.get();
-                    match (s.usage, s.quota) {
-                        (Some(u), Some(q)) => Msg::StorageUsage.with(state.lang.get(), &[&human_bytes(u), &human_bytes(q)]),
-                        _ => String::new(),
-                    }
-                }}</p>
+                <crate::ui::pages::data::StorageFacts />
             </div>
             <div class="card">
                 <h2>{move || state.t(Msg::PvExportTitle)}</h2>
