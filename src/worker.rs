@@ -2,9 +2,13 @@
 //! through the page), keeps a [`Workspace`], and answers the page's [`ToWorker`] messages. A newer
 //! scoring request cancels an older one at the next step boundary.
 
-use crate::store::idb::{IdbBackend, TabEvents};
+use crate::store::idb::{BrowserStore, IdbBackend, TabEvents};
 use crate::store::layout::kind_of_key;
+use crate::store::sealed::{DataKey, Sealed};
 use crate::store::Store;
+
+/// The store's data key and this worker's nonce prefix, when the store is encrypted.
+type KeyCell = Rc<RefCell<Option<(DataKey, [u8; 8])>>>;
 use crate::workspace::{FromWorker, Stage, ToWorker, WorkError, Workspace};
 use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
 use std::cell::{Cell, RefCell};
@@ -26,7 +30,8 @@ async fn yield_now() {
 
 pub struct ScoringWorker {
     workspace: Rc<RefCell<Workspace>>,
-    store: Rc<RefCell<Option<Rc<Store<IdbBackend>>>>>,
+    store: Rc<RefCell<Option<Rc<BrowserStore>>>>,
+    key: KeyCell,
     loaded: Rc<Cell<bool>>,
     /// The newest scoring request; older runs stop at their next step.
     newest: Rc<Cell<u64>>,
@@ -44,6 +49,7 @@ impl Worker for ScoringWorker {
         ScoringWorker {
             workspace: Rc::new(RefCell::new(Workspace::default())),
             store: Rc::new(RefCell::new(None)),
+            key: Rc::new(RefCell::new(None)),
             loaded: Rc::new(Cell::new(false)),
             newest: Rc::new(Cell::new(0)),
             cancelled: Rc::new(Cell::new(0)),
@@ -63,6 +69,7 @@ impl Worker for ScoringWorker {
                     request,
                     workspace: self.workspace.clone(),
                     store: self.store.clone(),
+                    key: self.key.clone(),
                     loaded: self.loaded.clone(),
                     newest: self.newest.clone(),
                     cancelled: self.cancelled.clone(),
@@ -106,6 +113,12 @@ impl Worker for ScoringWorker {
                 });
             }
             ToWorker::Cancel { request } => self.cancelled.set(request),
+            ToWorker::StoreKey { key, nonce_prefix } => {
+                if let Some(store) = self.store.borrow().as_ref() {
+                    store.backend().set_key(key.as_ref().map(|k| (k, nonce_prefix)));
+                }
+                *self.key.borrow_mut() = key.map(|k| (k, nonce_prefix));
+            }
         }
     }
 }
@@ -116,7 +129,8 @@ struct Run {
     who: HandlerId,
     request: u64,
     workspace: Rc<RefCell<Workspace>>,
-    store: Rc<RefCell<Option<Rc<Store<IdbBackend>>>>>,
+    store: Rc<RefCell<Option<Rc<BrowserStore>>>>,
+    key: KeyCell,
     loaded: Rc<Cell<bool>>,
     newest: Rc<Cell<u64>>,
     cancelled: Rc<Cell<u64>>,
@@ -171,11 +185,15 @@ impl Run {
         Ok(())
     }
 
-    async fn open(&self) -> Result<Rc<Store<IdbBackend>>, WorkError> {
+    async fn open(&self) -> Result<Rc<BrowserStore>, WorkError> {
         if let Some(s) = self.store.borrow().clone() {
             return Ok(s);
         }
         let backend = IdbBackend::open(TabEvents::default()).await.map_err(|e| WorkError::Storage(e.to_string()))?;
+        let backend = match self.key.borrow().as_ref() {
+            Some((key, prefix)) => Sealed::with_key(backend, key, *prefix),
+            None => Sealed::plain(backend),
+        };
         let store = Rc::new(Store::open(backend).await.map_err(|e| WorkError::Storage(e.to_string()))?);
         *self.store.borrow_mut() = Some(store.clone());
         Ok(store)

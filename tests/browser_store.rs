@@ -350,3 +350,63 @@ async fn service_desk_records_round_trip_through_indexeddb() {
     };
     assert_eq!(stages(&loaded), stages(&data));
 }
+
+/// Encryption at rest in IndexedDB: after turning it on, no raw value the browser keeps holds a
+/// customer's name or phone; a failed conversion leaves the store as it was; the passphrase's
+/// key from WebCrypto equals the core's; a wrong passphrase is refused and the right one reads
+/// everything back; turning it off gives the plain store again.
+#[wasm_bindgen_test]
+async fn encryption_at_rest_leaves_no_plaintext_in_indexeddb() {
+    use kehu::exchange::crypt::derive_key;
+    use kehu::store::sealed::{DataKey, SealError, SealRecord, Sealed};
+    use kehu::ui::webcrypto;
+    let name = "kehu-test-sealed";
+    IdbBackend::delete_database(name).await.unwrap();
+    let open = || IdbBackend::open_named(name, DB_VERSION, TabEvents::default());
+    let readable = |raw: &[(String, Vec<u8>)], text: &str| {
+        raw.iter().any(|(_, v)| v.windows(text.len()).any(|w| w == text.as_bytes()))
+    };
+    let store = Store::open(Sealed::plain(open().await.unwrap())).await.unwrap();
+    let data = firm(300, 3_000);
+    store.commit(&data).await.unwrap();
+    let plain = store.backend().inner().read_all().await.unwrap();
+    assert!(readable(&plain, "浏览器客户7"), "the test can see a name when there is one to see");
+
+    let (passphrase, salt, rounds) = ("本地口令 passphrase", [4u8; 16], 20_000);
+    let passphrase_key = webcrypto::derive_bits(passphrase, &salt, rounds).await.unwrap();
+    assert_eq!(passphrase_key, derive_key(passphrase, &salt, rounds), "WebCrypto's PBKDF2 is the core's");
+    let key = DataKey([11; 32]);
+    let record = SealRecord::new(&key, &passphrase_key, salt, rounds, [5; 12]);
+
+    store.backend().inner().fail_next_update();
+    assert!(store.backend().seal_all(&key, &record, [1; 8]).await.is_err());
+    assert_eq!(store.backend().inner().read_all().await.unwrap(), plain, "a failed conversion changed nothing");
+    assert!(!store.backend().is_sealed());
+
+    store.backend().seal_all(&key, &record, [1; 8]).await.unwrap();
+    let mut later = Dataset::default();
+    later.customers.merge(customer(9_999));
+    store.commit(&later).await.unwrap();
+    let raw = store.backend().inner().read_all().await.unwrap();
+    for c in data.customers.all().iter().chain(later.customers.all()) {
+        assert!(!readable(&raw, &c.data.name), "{} readable", c.data.name);
+        assert!(!readable(&raw, &c.data.phone), "{} readable", c.data.phone);
+    }
+
+    // Another tab (connection) opening the store: the record says it is sealed.
+    let backend = open().await.unwrap();
+    let found = Sealed::record(&backend).await.unwrap().expect("sealed");
+    let salt = found.salt_bytes().unwrap();
+    let wrong = webcrypto::derive_bits("本地口令 passphrasf", &salt, found.iterations).await.unwrap();
+    assert_eq!(found.open(&wrong), Err(SealError::WrongPassphrase));
+    let right = webcrypto::derive_bits(passphrase, &salt, found.iterations).await.unwrap();
+    let reopened = Store::open(Sealed::with_key(backend, &found.open(&right).unwrap(), [2; 8])).await.unwrap();
+    let mut all = data.clone();
+    all.merge_all(&later);
+    assert_same(&all, &reopened.load().await.unwrap());
+
+    reopened.backend().unseal_all().await.unwrap();
+    assert!(readable(&reopened.backend().inner().read_all().await.unwrap(), "浏览器客户7"));
+    assert_eq!(Sealed::record(reopened.backend().inner()).await.unwrap(), None);
+    assert_same(&all, &reopened.load().await.unwrap());
+}

@@ -347,3 +347,167 @@ fn an_erasure_made_here_is_not_undoable_and_leaves_no_copy_behind() {
         assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{key} still holds the content");
     }
 }
+
+// ---- encryption at rest (store::sealed) ----
+
+mod sealed {
+    use super::*;
+    use kehu::exchange::crypt::derive_key;
+    use kehu::store::sealed::{DataKey, SealError, SealRecord, Sealed, SEAL_KEY};
+
+    const ROUNDS: u32 = 1_000;
+    const SALT: [u8; 16] = [3; 16];
+
+    fn record_for(passphrase: &str, key: &DataKey) -> SealRecord {
+        SealRecord::new(key, &derive_key(passphrase, &SALT, ROUNDS), SALT, ROUNDS, [9; 12])
+    }
+
+    fn unlock(record: &SealRecord, passphrase: &str) -> Result<DataKey, SealError> {
+        record.open(&derive_key(passphrase, &record.salt_bytes()?, record.iterations))
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// No stored byte holds a name or phone number of `data`.
+    fn assert_no_plaintext(raw: &std::collections::BTreeMap<String, Vec<u8>>, data: &Dataset) {
+        for c in data.customers.all() {
+            for text in [&c.data.name, &c.data.phone] {
+                for (k, v) in raw {
+                    assert!(!contains(v, text.as_bytes()), "{text} readable in {k}");
+                }
+            }
+        }
+    }
+
+    fn sealed_firm() -> (Rc<MemoryBackend>, Store<Sealed<Rc<MemoryBackend>>>, Dataset, DataKey) {
+        let backend = Rc::new(MemoryBackend::new());
+        let store = block_on(Store::open(Sealed::plain(backend.clone()))).unwrap();
+        let data = firm(200, 2_000);
+        block_on(store.commit(&data)).unwrap();
+        assert!(contains(&backend.raw().values().flatten().copied().collect::<Vec<_>>(), "测试客户7".as_bytes()));
+        let key = DataKey([42; 32]);
+        let sealed = block_on(store.backend().seal_all(&key, &record_for("一二三四五六七八", &key), [1; 8])).unwrap();
+        assert_eq!(sealed, backend.raw().len() - 1, "every bucket but the record was sealed");
+        (backend, store, data, key)
+    }
+
+    #[test]
+    fn a_sealed_store_holds_no_plaintext_and_loads_back_identically() {
+        let (backend, store, data, _) = sealed_firm();
+        assert_no_plaintext(&backend.raw(), &data);
+        same_items(&data, &block_on(store.load()).unwrap());
+        // What is written afterwards is sealed too.
+        let mut more = Dataset::default();
+        more.customers.merge(customer(5_000));
+        block_on(store.commit(&more)).unwrap();
+        assert_no_plaintext(&backend.raw(), &more);
+        assert_eq!(block_on(store.load()).unwrap().customers.len(), 201);
+    }
+
+    #[test]
+    fn the_right_passphrase_reopens_it_and_a_wrong_one_is_refused() {
+        let (backend, _, data, key) = sealed_firm();
+        let record = block_on(Sealed::record(&backend)).unwrap().expect("the store says it is sealed");
+        assert_eq!(unlock(&record, "一二三四五六七九"), Err(SealError::WrongPassphrase));
+        assert_eq!(unlock(&record, "一二三四五六七八").unwrap(), key);
+        let reopened = block_on(Store::open(Sealed::with_key(backend.clone(), &key, [2; 8]))).unwrap();
+        same_items(&data, &block_on(reopened.load()).unwrap());
+        // Without the key nothing is read, and nothing can be written.
+        let before = backend.raw();
+        let plain = Store::open(Sealed::plain(backend.clone()));
+        let plain = block_on(plain).unwrap();
+        assert_eq!(block_on(plain.load()).err(), Some(StoreError::SealChanged));
+        assert_eq!(block_on(plain.commit(&firm(1, 1))).err(), Some(StoreError::SealChanged));
+        assert_eq!(backend.raw(), before);
+    }
+
+    #[test]
+    fn turning_it_off_gives_back_the_plain_store_byte_for_byte() {
+        let backend = Rc::new(MemoryBackend::new());
+        let store = block_on(Store::open(Sealed::plain(backend.clone()))).unwrap();
+        block_on(store.commit(&firm(100, 900))).unwrap();
+        let plain = backend.raw();
+        let key = DataKey([7; 32]);
+        block_on(store.backend().seal_all(&key, &record_for("passphrase-1", &key), [1; 8])).unwrap();
+        assert_ne!(backend.raw(), plain);
+        block_on(store.backend().unseal_all()).unwrap();
+        assert_eq!(backend.raw(), plain);
+        assert_eq!(block_on(Sealed::record(&backend)).unwrap(), None);
+    }
+
+    #[test]
+    fn a_failed_conversion_changes_nothing() {
+        let backend = Rc::new(MemoryBackend::new());
+        let store = block_on(Store::open(Sealed::plain(backend.clone()))).unwrap();
+        block_on(store.commit(&firm(100, 900))).unwrap();
+        let before = backend.raw();
+        let key = DataKey([7; 32]);
+        backend.fail_next_update();
+        let failed = block_on(store.backend().seal_all(&key, &record_for("passphrase-1", &key), [1; 8]));
+        assert_eq!(failed, Err(StoreError::QuotaExceeded));
+        assert_eq!(backend.raw(), before);
+        assert!(!store.backend().is_sealed(), "still plain, and still writable");
+        block_on(store.commit(&firm(101, 901))).unwrap();
+    }
+
+    #[test]
+    fn another_tab_that_turned_it_on_stops_this_tab_writing_plain_values() {
+        let backend = Rc::new(MemoryBackend::new());
+        let tab_a = block_on(Store::open(Sealed::plain(backend.clone()))).unwrap();
+        let tab_b = block_on(Store::open(Sealed::plain(backend.clone()))).unwrap();
+        block_on(tab_a.commit(&firm(20, 100))).unwrap();
+        let key = DataKey([5; 32]);
+        block_on(tab_a.backend().seal_all(&key, &record_for("passphrase-1", &key), [1; 8])).unwrap();
+        let before = backend.raw();
+        // A brand-new customer lands in a bucket that may not exist yet: still refused.
+        let mut new = Dataset::default();
+        new.customers.merge(customer(77_777));
+        assert_eq!(block_on(tab_b.commit(&new)), Err(StoreError::SealChanged));
+        assert_eq!(backend.raw(), before);
+    }
+
+    #[test]
+    fn clearing_keeps_the_store_sealed_and_a_new_passphrase_replaces_the_old() {
+        let (backend, store, _, key) = sealed_firm();
+        block_on(store.clear()).unwrap();
+        assert_eq!(backend.raw().keys().collect::<Vec<_>>(), vec![SEAL_KEY]);
+        let data = firm(10, 30);
+        block_on(store.commit(&data)).unwrap();
+        assert_no_plaintext(&backend.raw(), &data);
+        block_on(store.backend().rewrap(&record_for("new passphrase", &key))).unwrap();
+        let record = block_on(Sealed::record(&backend)).unwrap().unwrap();
+        assert_eq!(unlock(&record, "一二三四五六七八"), Err(SealError::WrongPassphrase));
+        assert_eq!(unlock(&record, "new passphrase").unwrap(), key);
+    }
+
+    #[test]
+    fn a_value_moved_to_another_bucket_does_not_open() {
+        let (backend, store, _, _) = sealed_firm();
+        let raw = backend.raw();
+        let keys: Vec<&String> = raw.keys().filter(|k| k.starts_with("010:")).take(2).collect();
+        let moved = Writes { buckets: vec![(keys[1].clone(), raw[keys[0]].clone())], ..Writes::default() };
+        block_on(backend.update(ReadSet::Keys(&[]), &mut |_| Ok(moved.clone()))).unwrap();
+        assert!(matches!(block_on(store.load()), Err(StoreError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn an_undo_kept_after_an_import_is_sealed_too() {
+        use kehu::exchange::plan_merge;
+        use kehu::store::undo::ImportUndo;
+        let (backend, store, data, _) = sealed_firm();
+        let mut changed = data.customers.all()[3].clone();
+        let mut fields = changed.data.clone();
+        fields.name = "新名字有限公司".into();
+        changed.edit(&fields, stamp(90_000), None);
+        let mut file = Dataset::default();
+        file.customers.merge(changed);
+        let plan = plan_merge(&data, &file);
+        block_on(store.apply_import(&plan, &ImportUndo::of(&data, &plan), vec![])).unwrap();
+        assert_no_plaintext(&backend.raw(), &data);
+        assert_no_plaintext(&backend.raw(), &file);
+        block_on(store.undo_import()).unwrap().unwrap();
+        same_items(&data, &block_on(store.load()).unwrap());
+    }
+}

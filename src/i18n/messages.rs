@@ -71,6 +71,7 @@ messages! {
     ErrBlocked => "另一个标签页正在使用旧版本，请关闭其他 Kehu 标签页以完成升级。", "Another tab is using an older version: close other Kehu tabs to finish the upgrade.";
     ErrVersionChanged => "另一个标签页已升级到新版本。请重新加载本页。", "Another tab upgraded Kehu to a newer version. Please reload this page.";
     ErrNewerSchema => "本地数据由更新版本的 Kehu 写入，此版本无法读取。请使用最新版本。", "The local data was written by a newer Kehu; this version cannot read it. Use the latest version.";
+    ErrSealChanged => "另一个标签页开启或关闭了本地加密。请重新加载本页并输入口令。", "Another tab turned encryption on or off. Please reload this page and type the passphrase.";
     ErrCorrupt => "本地数据已损坏（{0}）。请从备份导入。", "Local data is damaged ({0}). Import from a backup.";
     ErrStorage => "保存失败，数据未改变：{0}", "Saving failed, nothing was changed: {0}";
     ErrFixFields => "请先修正标出的字段。", "Please correct the marked fields first.";
@@ -1634,4 +1635,39 @@ messages! {
     PvUnknownBranch => "未知分公司", "unknown branch";
     PvThisBranch => "本分公司", "this branch";
     PvOpenPrivacy => "查看隐私说明与抹除记录", "Privacy and the erasure log";
+    // ---- encryption at rest (Seal*) ----
+    SealTitle => "本地加密", "Encryption at rest";
+    SealExplainOff => "开启后，本浏览器保存的全部客户数据都用您的口令加密（AES-256-GCM，密钥由口令经 PBKDF2 派生）。复制浏览器文件的人看不到任何内容。每次打开应用都要输入口令。", "When on, everything Kehu keeps in this browser is encrypted with your passphrase (AES-256-GCM, the key derived from the passphrase with PBKDF2). Someone copying the browser's files sees nothing of it. The app asks for the passphrase every time it opens.";
+    SealStateOn => "已开启：本浏览器中的数据已加密。", "On: the data in this browser is encrypted.";
+    SealStateOff => "未开启：数据以未加密形式保存在本浏览器中。", "Off: the data is kept in this browser unencrypted.";
+    SealWarning => "口令一旦忘记，数据无法恢复——没有任何人能帮您找回，包括我们。开启前请先导出一份最新的备份，并把口令记在安全的地方。", "A forgotten passphrase cannot be recovered: nobody can get the data back, not even us. Export a fresh backup before turning this on, and keep the passphrase somewhere safe.";
+    SealLastExport => "上次导出：{0}", "Last export: {0}";
+    SealNeverExported => "本浏览器还没有导出过备份。", "No backup has been exported from this browser yet.";
+    SealExportFirst => "先去导出备份", "Export a backup first";
+    SealPassphrase => "口令", "Passphrase";
+    SealRepeat => "再输入一次口令", "Passphrase again";
+    SealCurrent => "当前口令", "Current passphrase";
+    SealNew => "新口令", "New passphrase";
+    SealHint => "至少 8 个字符，可以用中文。", "At least 8 characters; Chinese characters are fine.";
+    SealUnderstood => "我已导出最新备份，并明白忘记口令后数据无法恢复", "I have exported a fresh backup and understand that a forgotten passphrase cannot be recovered";
+    SealUnderstoodMissing => "请先勾选确认", "Please tick the confirmation first";
+    SealTurnOn => "开启加密", "Turn encryption on";
+    SealTurnOff => "关闭加密", "Turn encryption off";
+    SealChange => "更换口令", "Change passphrase";
+    SealOffExplain => "关闭后，数据重新以未加密形式保存。需要当前口令。", "Turned off, the data is kept unencrypted again. Needs the current passphrase.";
+    SealWorkingOn => "正在加密全部数据，请勿关闭页面……", "Encrypting all data, do not close the page…";
+    SealWorkingOff => "正在解密全部数据，请勿关闭页面……", "Decrypting all data, do not close the page…";
+    SealTurnedOn => "已开启加密：{0} 个存储块已加密。", "Encryption is on: {0} storage blocks encrypted.";
+    SealTurnedOff => "已关闭加密：{0} 个存储块已解密。", "Encryption is off: {0} storage blocks decrypted.";
+    SealRewrapped => "口令已更换。以后请用新口令打开。", "The passphrase was changed. Open the app with the new one from now on.";
+    SealTooShort => "口令至少需要 8 个字符", "The passphrase needs at least 8 characters";
+    SealWrong => "口令不正确。数据没有任何改变。", "That is not the passphrase. Nothing was changed.";
+    SealDamaged => "加密信息已损坏（{0}），无法打开。请从备份导入到新的浏览器。", "The encryption record is damaged ({0}) and cannot be opened. Import a backup into a fresh browser.";
+    SealFailed => "操作失败，数据没有改变：{0}", "That failed and nothing was changed: {0}";
+    SealNoCrypto => "此浏览器在这里不提供 WebCrypto（需要 https 或 localhost），无法使用加密。", "This browser offers no WebCrypto here (it needs https or localhost): encryption cannot be used.";
+    UnlockTitle => "数据已加密", "The data is encrypted";
+    UnlockExplain => "输入本浏览器的数据口令以打开客户管理。", "Type this browser's data passphrase to open Kehu.";
+    UnlockWorking => "正在验证口令……", "Checking the passphrase…";
+    UnlockForgot => "忘记口令无法恢复。若有备份，可在另一个浏览器（或清除本网站数据后）导入备份。", "A forgotten passphrase cannot be recovered. With a backup, import it into another browser (or after clearing this site's data).";
+    // ---- (end of this section) ----
 }

@@ -3,6 +3,7 @@
 //! the PIN itself. A PIN is short: the hash keeps it from being read off a copied store at a
 //! glance, the lock screen is what keeps a passer-by out.
 
+use crate::exchange::canonical::{hex, unhex};
 use crate::exchange::crypt::derive_key;
 use crate::model::validate::Invalid;
 
@@ -31,17 +32,6 @@ fn normalise(pin: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// The stored form of a (valid) PIN with a fresh random `salt`.

@@ -282,3 +282,6 @@ async fn read_keys(
     }
     Ok(found)
 }
+
+/// The store as the app and the worker use it: IndexedDB, sealed when encryption at rest is on.
+pub type BrowserStore = super::Store<super::sealed::Sealed<IdbBackend>>;

@@ -9,6 +9,7 @@ pub mod buckets;
 pub mod layout;
 pub mod memory;
 pub mod migrations;
+pub mod sealed;
 pub mod undo;
 
 #[cfg(target_arch = "wasm32")]
@@ -38,6 +39,10 @@ pub enum StoreError {
     /// A stored bucket could not be read.
     #[error("stored data is damaged at {key}: {reason}")]
     Corrupt { key: String, reason: String },
+    /// Encryption at rest was turned on or off (by another tab) since this store was opened, or
+    /// the store is encrypted and was opened without its key: reload and unlock.
+    #[error("encryption was turned on or off since this page opened the store")]
+    SealChanged,
     /// Any other failure of the backend, with its name and message.
     #[error("storage error: {0}")]
     Backend(String),

@@ -97,6 +97,11 @@ impl Analysis {
         }
     }
 
+    /// Gives the worker the store's data key (or tells it the store is no longer encrypted).
+    pub fn set_store_key(&self, key: Option<&crate::store::sealed::DataKey>, nonce_prefix: [u8; 8]) {
+        self.send(ToWorker::StoreKey { key: key.cloned(), nonce_prefix });
+    }
+
     /// Asks for a (re)score with the current settings.
     pub fn score(&self) {
         let request = self.next.get_value() + 1;

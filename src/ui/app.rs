@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     state.set_lang(state.lang.get_untracked());
-    leptos::task::spawn_local(startup::start(state));
+    leptos::task::spawn_local(startup::start(state, None));
     state.offline.register();
 
     // Follow the hash: back/forward buttons, bookmarks, links.
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                     let text = state.store_error_text(&e);
                     view! { <div class="banner error" role="alert">{text}</div> }.into_any()
                 }
+                Phase::Sealed(record) => view! { <crate::ui::seal::UnlockStore record=record /> }.into_any(),
                 Phase::Ready => view! { <Page /> }.into_any(),
             }}
         </main>

@@ -11,6 +11,7 @@ pub mod download;
 pub mod files;
 pub mod offline;
 pub mod pages;
+pub mod seal;
 pub mod startup;
 pub mod state;
 pub mod webcrypto;

@@ -9,9 +9,11 @@
 use super::browser::{self, TabChannel};
 use super::state::{AppState, Phase, Session};
 use crate::model::{Branch, Dataset, HlcClock, Id, Kind, Record};
-use crate::store::idb::{IdbBackend, TabEvents};
+use crate::store::idb::{BrowserStore, IdbBackend, TabEvents};
 use crate::store::layout::{META_BRANCH, META_DEVICE};
+use crate::store::sealed::{DataKey, Sealed};
 use crate::store::{Store, StoreError};
+
 use crate::ui::analysis::Status;
 use crate::workspace::Stage;
 use leptos::prelude::*;
@@ -29,11 +31,17 @@ pub const LATER: &[Kind] =
 /// reports no progress must not keep the customer list away).
 const WORKER_WAIT_MS: u64 = 8_000;
 
-/// Opens everything; on failure the app shows the reason instead of an empty book.
-pub async fn start(state: AppState) {
+/// Opens everything; on failure the app shows the reason instead of an empty book. `key` is the
+/// data key of an encrypted store (after the passphrase was typed); without it an encrypted
+/// store stops at the passphrase screen, having read nothing.
+pub async fn start(state: AppState, key: Option<DataKey>) {
     browser::mark("kehu-start");
-    match open(state).await {
-        Ok(()) => {
+    match open(state, key).await {
+        Ok(Opened::Sealed(record)) => {
+            state.phase.set(Phase::Sealed(record));
+            return;
+        }
+        Ok(Opened::Ready) => {
             browser::mark("kehu-loaded");
             let _ = browser::measure("kehu-load", "kehu-start", "kehu-loaded");
             state.phase.set(Phase::Ready);
@@ -47,7 +55,20 @@ pub async fn start(state: AppState) {
     state.storage.set(info);
 }
 
-async fn open(state: AppState) -> Result<(), StoreError> {
+enum Opened {
+    Ready,
+    /// Encrypted, and no key was given: nothing was read.
+    Sealed(crate::store::sealed::SealRecord),
+}
+
+/// A fresh random nonce prefix for one opening of the sealed store.
+pub fn nonce_prefix() -> [u8; 8] {
+    let mut p = [0u8; 8];
+    browser::random_bytes(&mut p);
+    p
+}
+
+async fn open(state: AppState, key: Option<DataKey>) -> Result<Opened, StoreError> {
     let tab_problem = state.tab_problem;
     let events = TabEvents {
         on_blocked: Some(Rc::new(move || tab_problem.set(Some(StoreError::Blocked)))),
@@ -58,6 +79,19 @@ async fn open(state: AppState) -> Result<(), StoreError> {
     if state.tab_problem.get_untracked() == Some(StoreError::Blocked) {
         state.tab_problem.set(None);
     }
+    let backend = match (Sealed::record(&backend).await?, key) {
+        (None, _) => Sealed::plain(backend),
+        (Some(_), Some(key)) => {
+            // The worker opens the store itself and needs the key too (its own nonce prefix).
+            state.analysis.start();
+            state.analysis.set_store_key(Some(&key), nonce_prefix());
+            Sealed::with_key(backend, &key, nonce_prefix())
+        }
+        (Some(record), None) => {
+            backend.close();
+            return Ok(Opened::Sealed(record));
+        }
+    };
     let store = Store::open(backend).await?;
     // The store is open and migrated: the scoring worker may open it too (they never both
     // migrate) and starts reading and scoring now, while this page loads its own copy.
@@ -105,7 +139,7 @@ async fn open(state: AppState) -> Result<(), StoreError> {
     let channel = TabChannel::open(CHANNEL, move |text| on_tab_message(state, store.clone(), text));
     *session.channel.borrow_mut() = Some(channel);
     state.session.set_value(Some(session));
-    Ok(())
+    Ok(Opened::Ready)
 }
 
 /// The second step of the load: the big kinds, once the worker has its copy.
@@ -139,7 +173,7 @@ async fn load_the_rest(state: AppState) {
 
 /// Reads the whole store into memory again (another tab cleared it, an import was undone) and
 /// tells the worker that everything changed.
-pub async fn reload_everything(state: AppState, store: Rc<Store<IdbBackend>>) {
+pub async fn reload_everything(state: AppState, store: Rc<BrowserStore>) {
     state.analysis.data_changed(Vec::new());
     state.reloads.update_value(|n| *n += 1);
     match store.load().await {
@@ -152,8 +186,13 @@ pub async fn reload_everything(state: AppState, store: Rc<Store<IdbBackend>>) {
 }
 
 /// Another tab wrote some buckets (or cleared everything): read them and merge into memory.
-fn on_tab_message(state: AppState, store: Rc<Store<IdbBackend>>, text: String) {
+fn on_tab_message(state: AppState, store: Rc<BrowserStore>, text: String) {
     let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
+    if msg.get("sealed").is_some() {
+        // Another tab turned encryption on or off: this tab's store would refuse every write.
+        state.tab_problem.set(Some(StoreError::SealChanged));
+        return;
+    }
     leptos::task::spawn_local(async move {
         if msg.get("cleared").is_some() {
             reload_everything(state, store).await;

@@ -10,8 +10,8 @@ use crate::ledger::{balances, Balance};
 use crate::model::{Dataset, Hlc, HlcClock, Id, IdMap};
 use crate::route::Route;
 use crate::search::{build_rows, CustomerRow};
-use crate::store::idb::IdbBackend;
-use crate::store::{Store, StoreError};
+use crate::store::idb::BrowserStore;
+use crate::store::StoreError;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,6 +22,8 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Phase {
     Loading,
+    /// The store is encrypted at rest: the app asks for the passphrase before reading anything.
+    Sealed(crate::store::sealed::SealRecord),
     Ready,
     /// The store could not be opened or read: the app shows why and does not pretend to work.
     Failed(StoreError),
@@ -38,7 +40,7 @@ pub enum Notice {
 
 /// What only this tab has and never crosses threads: the open store, the clock, the channel.
 pub struct Session {
-    pub store: Rc<Store<IdbBackend>>,
+    pub store: Rc<BrowserStore>,
     pub clock: RefCell<HlcClock>,
     pub branch: Id,
     pub channel: RefCell<Option<TabChannel>>,
@@ -202,6 +204,7 @@ impl AppState {
             StoreError::Blocked => Msg::ErrBlocked.text(lang).into(),
             StoreError::VersionChanged => Msg::ErrVersionChanged.text(lang).into(),
             StoreError::NewerSchema { .. } => Msg::ErrNewerSchema.text(lang).into(),
+            StoreError::SealChanged => Msg::ErrSealChanged.text(lang).into(),
             StoreError::Corrupt { key, .. } => Msg::ErrCorrupt.with(lang, &[key]),
             StoreError::Backend(m) => Msg::ErrStorage.with(lang, &[m]),
         }
@@ -224,7 +227,7 @@ impl AppState {
                 Ok(())
             }
             Err(e) => {
-                if matches!(e, StoreError::VersionChanged) {
+                if matches!(e, StoreError::VersionChanged | StoreError::SealChanged) {
                     self.tab_problem.set(Some(e.clone()));
                 }
                 self.store_failed(&e);

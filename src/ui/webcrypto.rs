@@ -91,3 +91,21 @@ pub async fn decrypt(sealed: &[u8], passphrase: &str) -> Result<Vec<u8>, WebCryp
         .map_err(|_| CryptError::WrongPassphrase)?;
     Ok(Uint8Array::new(&plain).to_vec())
 }
+
+/// PBKDF2-HMAC-SHA-256 of a passphrase, 32 bytes: the key that wraps the store's data key
+/// (`store::sealed`). The same function as `crypt::derive_key`, run by the browser.
+pub async fn derive_bits(passphrase: &str, salt: &[u8], iterations: u32) -> Result<[u8; 32], WebCryptoError> {
+    if !(MIN_ITERATIONS..=MAX_ITERATIONS).contains(&iterations) {
+        return Err(CryptError::Iterations(iterations).into());
+    }
+    let unavailable = |e: JsValue| WebCryptoError::Unavailable(format!("{e:?}"));
+    let subtle = subtle()?;
+    let usages: JsValue = Array::of1(&"deriveBits".into()).into();
+    let base = call(subtle.import_key_with_str("raw", &bytes(passphrase.as_bytes()), "PBKDF2", false, &usages))
+        .await
+        .map_err(unavailable)?;
+    let params = Pbkdf2Params::new("PBKDF2", &JsValue::from_str("SHA-256"), iterations, &bytes(salt));
+    let bits = call(subtle.derive_bits_with_object(&params, &base.unchecked_into(), 256)).await.map_err(unavailable)?;
+    let out = Uint8Array::new(&bits).to_vec();
+    out.try_into().map_err(|_| WebCryptoError::Unavailable("PBKDF2 gave the wrong length".into()))
+}

@@ -122,6 +122,10 @@ pub enum ToWorker {
     DataChanged { keys: Vec<String> },
     /// Stop the scoring run `request` if it is still going.
     Cancel { request: u64 },
+    /// The store's data key (encryption at rest; `None`: not encrypted) and the worker's own
+    /// nonce prefix. Sent before the first request on an encrypted store, and whenever
+    /// encryption is turned on or off.
+    StoreKey { key: Option<crate::store::sealed::DataKey>, nonce_prefix: [u8; 8] },
 }
 
 /// From the worker to the page.

@@ -105,3 +105,31 @@ export async function loadDemo(page, base, customers, lines, end = '2026-11-25')
   await page.getByTestId('load-demo').click();
   await page.getByText(/已加载演示数据|Demo data loaded/).waitFor({ timeout: 120_000 });
 }
+
+/** True when some stored IndexedDB bucket (the undo's included) holds `needle` as UTF-8. */
+export async function storedAnywhere(page, needle) {
+  return page.evaluate(async (needle) => {
+    const want = new TextEncoder().encode(needle);
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('kehu');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const values = await new Promise((ok, fail) => {
+      const r = db.transaction('buckets').objectStore('buckets').getAll();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    db.close();
+    const bytesOf = (v) => (v instanceof ArrayBuffer ? new Uint8Array(v) : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null);
+    return values.some((v) => {
+      const b = bytesOf(v);
+      if (!b) return false;
+      outer: for (let i = 0; i + want.length <= b.length; i++) {
+        for (let j = 0; j < want.length; j++) if (b[i + j] !== want[j]) continue outer;
+        return true;
+      }
+      return false;
+    });
+  }, needle);
+}

@@ -108,6 +108,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <p>{move || state.t(Msg::PvWhere)}</p>
                 <crate::ui::pages::data::StorageFacts />
             </div>
+            <crate::ui::seal::SealSettings />
             <div class="card">
                 <h2>{move || state.t(Msg::PvExportTitle)}</h2>
                 <p>{move || state.t(Msg::PvExportText)}</p>
