@@ -116,6 +116,7 @@ impl Worker for ScoringWorker {
             ToWorker::StoreKey { key, nonce_prefix } => {
                 if let Some(store) = self.store.borrow().as_ref() {
                     store.backend().set_key(key.as_ref().map(|k| (k, nonce_prefix)));
+                    store.backend().set_bulk_opener(key.as_ref().map(crate::ui::webcrypto::bulk_opener));
                 }
                 *self.key.borrow_mut() = key.map(|k| (k, nonce_prefix));
             }
@@ -191,7 +192,11 @@ impl Run {
         }
         let backend = IdbBackend::open(TabEvents::default()).await.map_err(|e| WorkError::Storage(e.to_string()))?;
         let backend = match self.key.borrow().as_ref() {
-            Some((key, prefix)) => Sealed::with_key(backend, key, *prefix),
+            Some((key, prefix)) => {
+                let sealed = Sealed::with_key(backend, key, *prefix);
+                sealed.set_bulk_opener(Some(crate::ui::webcrypto::bulk_opener(key)));
+                sealed
+            }
             None => Sealed::plain(backend),
         };
         let store = Rc::new(Store::open(backend).await.map_err(|e| WorkError::Storage(e.to_string()))?);

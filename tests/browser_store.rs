@@ -400,9 +400,13 @@ async fn encryption_at_rest_leaves_no_plaintext_in_indexeddb() {
     let wrong = webcrypto::derive_bits("本地口令 passphrasf", &salt, found.iterations).await.unwrap();
     assert_eq!(found.open(&wrong), Err(SealError::WrongPassphrase));
     let right = webcrypto::derive_bits(passphrase, &salt, found.iterations).await.unwrap();
-    let reopened = Store::open(Sealed::with_key(backend, &found.open(&right).unwrap(), [2; 8])).await.unwrap();
+    let key = found.open(&right).unwrap();
+    let reopened = Store::open(Sealed::with_key(backend, &key, [2; 8])).await.unwrap();
     let mut all = data.clone();
     all.merge_all(&later);
+    assert_same(&all, &reopened.load().await.unwrap());
+    // The app's loads open the values with WebCrypto's AES-GCM: the same plain values.
+    reopened.backend().set_bulk_opener(Some(webcrypto::bulk_opener(&key)));
     assert_same(&all, &reopened.load().await.unwrap());
 
     reopened.backend().unseal_all().await.unwrap();

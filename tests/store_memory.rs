@@ -510,4 +510,32 @@ mod sealed {
         block_on(store.undo_import()).unwrap().unwrap();
         same_items(&data, &block_on(store.load()).unwrap());
     }
+
+    /// A load through a bulk opener (WebCrypto in the browser; here the same cipher behind the
+    /// same interface) reads exactly what opening one by one reads, and a value that does not
+    /// open fails the load.
+    #[test]
+    fn a_bulk_opened_load_reads_the_same() {
+        use kehu::store::sealed::{BulkOpen, Sealer};
+        let (backend, store, data, key) = sealed_firm();
+        let opener = Rc::new(Sealer::new(&key, [0; 8]));
+        let calls = Rc::new(std::cell::Cell::new(0));
+        let (o, c) = (opener.clone(), calls.clone());
+        let bulk: BulkOpen = Rc::new(move |items: Vec<(String, Vec<u8>)>| {
+            c.set(c.get() + 1);
+            let o = o.clone();
+            Box::pin(async move { items.iter().map(|(k, v)| o.open(k, v)).collect() })
+        });
+        store.backend().set_bulk_opener(Some(bulk.clone()));
+        same_items(&data, &block_on(store.load()).unwrap());
+        assert!(calls.get() >= 1);
+        let raw = backend.raw();
+        let victim = raw.keys().find(|k| k.starts_with("021:")).unwrap().clone();
+        let mut damaged = raw[&victim].clone();
+        let last = damaged.len() - 1;
+        damaged[last] ^= 1;
+        let w = Writes { buckets: vec![(victim, damaged)], ..Writes::default() };
+        block_on(backend.update(ReadSet::Keys(&[]), &mut |_| Ok(w.clone()))).unwrap();
+        assert!(matches!(block_on(store.load()), Err(StoreError::Corrupt { .. })));
+    }
 }

@@ -1635,6 +1635,8 @@ messages! {
     PvUnknownBranch => "未知分公司", "unknown branch";
     PvThisBranch => "本分公司", "this branch";
     PvOpenPrivacy => "查看隐私说明与抹除记录", "Privacy and the erasure log";
+    NavAdmin => "管理", "Admin";
+    NavAdminTabs => "管理页面", "Admin pages";
     // ---- encryption at rest (Seal*) ----
     SealTitle => "本地加密", "Encryption at rest";
     SealExplainOff => "开启后，本浏览器保存的全部客户数据都用您的口令加密（AES-256-GCM，密钥由口令经 PBKDF2 派生）。复制浏览器文件的人看不到任何内容。每次打开应用都要输入口令。", "When on, everything Kehu keeps in this browser is encrypted with your passphrase (AES-256-GCM, the key derived from the passphrase with PBKDF2). Someone copying the browser's files sees nothing of it. The app asks for the passphrase every time it opens.";

@@ -202,28 +202,19 @@ fn Header() -> impl IntoView {
     let active = move |which: &'static str| {
         move || {
             let r = state.route.get();
-            let on = matches!(
-                (&r, which),
-                (Route::Customers(_) | Route::Customer(_) | Route::NewCustomer | Route::NotFound(_), "customers")
-                    | (Route::Dashboard | Route::Settings, "dashboard")
-                    | (Route::Analyses(_), "analyses")
-                    | (Route::Products, "products")
-                    | (Route::Staff, "staff")
-                    | (Route::Data | Route::SheetImport | Route::Privacy, "data")
-                    | (Route::Segments(_), "segments")
-                    | (Route::Value(_), "value")
-                    | (
-                        Route::Warnings(_)
-                            | Route::KeyAccounts
-                            | Route::Plans(_)
-                            | Route::Receivables
-                            | Route::Appraisal(_)
-                            | Route::RiskSettings,
-                        "warnings"
-                    )
-                    | (Route::Exchange, "exchange")
-            );
-            let on = on || (which == "service" && is_service_route(&r));
+            let on = match which {
+                "customers" => {
+                    matches!(r, Route::Customers(_) | Route::Customer(_) | Route::NewCustomer | Route::NotFound(_))
+                }
+                "dashboard" => matches!(r, Route::Dashboard | Route::Settings),
+                "analyses" => matches!(r, Route::Analyses(_)),
+                "segments" => matches!(r, Route::Segments(_)),
+                "value" => matches!(r, Route::Value(_)),
+                "warnings" => crate::ui::pages::risk_tabs::is_risk_route(&r),
+                "service" => is_service_route(&r),
+                "admin" => crate::ui::pages::admin_tabs::is_admin_route(&r),
+                _ => false,
+            };
             if on {
                 "nav-link active"
             } else {
@@ -256,10 +247,7 @@ fn Header() -> impl IntoView {
                 <a class=active("value") href="#/value">{move || state.t(Msg::VaNav)}</a>
                 <a class=active("warnings") href="#/warnings">{move || state.t(Msg::RkNav)}</a>
                 <a class=active("service") href="#/todo">{move || state.t(Msg::NavService)}</a>
-                <a class=active("products") href="#/products">{move || state.t(Msg::NavProducts)}</a>
-                <a class=active("staff") href="#/staff">{move || state.t(Msg::NavStaff)}</a>
-                <a class=active("exchange") href="#/exchange">{move || state.t(Msg::ExNav)}</a>
-                <a class=active("data") href="#/data">{move || state.t(Msg::NavData)}</a>
+                <a class=active("admin") href="#/data" data-testid="nav-admin">{move || state.t(Msg::NavAdmin)}</a>
             </nav>
             <crate::ui::who::WhoChip />
             <a

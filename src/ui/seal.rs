@@ -140,6 +140,7 @@ async fn turn_on(state: AppState, passphrase: String) -> Result<usize, Problem> 
     let key = DataKey(random());
     let record = new_record(&key, &passphrase).await?;
     let sealed = session.store.backend().seal_all(&key, &record, super::startup::nonce_prefix()).await?;
+    session.store.backend().set_bulk_opener(Some(webcrypto::bulk_opener(&key)));
     announce(state, Some(&key));
     Ok(sealed)
 }

@@ -85,7 +85,9 @@ async fn open(state: AppState, key: Option<DataKey>) -> Result<Opened, StoreErro
             // The worker opens the store itself and needs the key too (its own nonce prefix).
             state.analysis.start();
             state.analysis.set_store_key(Some(&key), nonce_prefix());
-            Sealed::with_key(backend, &key, nonce_prefix())
+            let sealed = Sealed::with_key(backend, &key, nonce_prefix());
+            sealed.set_bulk_opener(Some(crate::ui::webcrypto::bulk_opener(&key)));
+            sealed
         }
         (Some(record), None) => {
             backend.close();

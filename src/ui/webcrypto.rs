@@ -109,3 +109,47 @@ pub async fn derive_bits(passphrase: &str, salt: &[u8], iterations: u32) -> Resu
     let out = Uint8Array::new(&bits).to_vec();
     out.try_into().map_err(|_| WebCryptoError::Unavailable("PBKDF2 gave the wrong length".into()))
 }
+
+/// WebCrypto where this code runs: the page's window or the worker's global scope.
+fn subtle_here() -> Result<SubtleCrypto, WebCryptoError> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
+        .ok_or_else(|| WebCryptoError::Unavailable("no crypto in this scope".into()))?;
+    Ok(crypto.subtle())
+}
+
+/// Opens a load's sealed bucket values with WebCrypto's AES-GCM (the layout of
+/// `store::sealed`: the bucket key as additional data), all of a chunk at once.
+pub fn bulk_opener(key: &crate::store::sealed::DataKey) -> crate::store::sealed::BulkOpen {
+    use crate::store::sealed::split_sealed;
+    use crate::store::StoreError;
+    let raw = key.0;
+    std::rc::Rc::new(move |items: Vec<(String, Vec<u8>)>| {
+        Box::pin(async move {
+            let fail = |e: JsValue| StoreError::Backend(format!("WebCrypto: {e:?}"));
+            let subtle = subtle_here().map_err(|e| StoreError::Backend(e.to_string()))?;
+            let usages: JsValue = Array::of1(&"decrypt".into()).into();
+            let key: CryptoKey = call(subtle.import_key_with_str("raw", &bytes(&raw), "AES-GCM", false, &usages))
+                .await
+                .map_err(fail)?
+                .unchecked_into();
+            let promises = Array::new();
+            for (k, v) in &items {
+                let (nonce, body) = split_sealed(k, v)?;
+                let params = AesGcmParams::new("AES-GCM", &bytes(nonce));
+                params.set_additional_data(&bytes(k.as_bytes()));
+                params.set_tag_length(128);
+                let promise: js_sys::Promise =
+                    subtle.decrypt_with_object_and_buffer_source(&params, &key, &bytes(body)).map_err(fail)?;
+                promises.push(&promise);
+            }
+            let opened = JsFuture::from(js_sys::Promise::all(&promises)).await.map_err(|_| StoreError::Corrupt {
+                key: items.first().map(|(k, _)| k.clone()).unwrap_or_default(),
+                reason: "sealed value does not open".into(),
+            })?;
+            let opened: Array = opened.unchecked_into();
+            Ok(opened.iter().map(|b| Uint8Array::new(&b).to_vec()).collect())
+        }) as std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<Vec<u8>>, StoreError>>>>
+    })
+}

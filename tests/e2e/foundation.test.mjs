@@ -103,9 +103,9 @@ test('the language switches at once and is remembered', async () => {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.reload();
   await ready(page);
-  await page.getByRole('link', { name: 'Products' }).waitFor();
+  await page.getByRole('link', { name: 'Admin', exact: true }).waitFor();
   await page.getByTestId('lang').selectOption('zh');
-  await page.getByRole('link', { name: '产品' }).waitFor();
+  await page.getByRole('link', { name: '管理', exact: true }).waitFor();
   await context.close();
 });
 

@@ -128,6 +128,7 @@ pub fn DataPage() -> impl IntoView {
 
     view! {
         <section class="page data">
+            <crate::ui::pages::admin_tabs::AdminTabs />
             <h1>{move || state.t(Msg::NavData)}</h1>
             <div class="card">
                 <h2>{move || state.t(Msg::StorageTitle)}</h2>

@@ -1,5 +1,6 @@
 //! One module per page of the app (the customer page in four parts).
 
+pub mod admin_tabs;
 pub mod analyses;
 pub mod appraisal;
 pub mod complaints;

@@ -97,6 +97,7 @@ pub fn PrivacyPage() -> impl IntoView {
 
     view! {
         <section class="page privacy">
+            <crate::ui::pages::admin_tabs::AdminTabs />
             <h1>{move || state.t(Msg::PvTitle)}</h1>
             <p class="banner info" data-testid="privacy-intro">{move || state.t(Msg::PvIntro)}</p>
             <div class="card">

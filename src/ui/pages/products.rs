@@ -146,6 +146,7 @@ pub fn ProductsPage() -> impl IntoView {
 
     view! {
         <section class="page products">
+            <crate::ui::pages::admin_tabs::AdminTabs />
             <div class="section-head">
                 <h1>{move || state.t(Msg::NavProducts)}</h1>
                 <div class="actions">

@@ -3,46 +3,24 @@
 
 use crate::i18n::Msg;
 use crate::route::Route;
-use crate::ui::state::use_app;
+use crate::ui::components::tabs::{PageTabs, TabLink};
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Tab {
-    Warnings,
-    KeyAccounts,
-    Plans,
-    Receivables,
-    Appraisal,
-    Settings,
-}
+const TABS: &[TabLink] = &[
+    TabLink { href: "#/warnings", label: Msg::RkCentreTitle, current: |r| matches!(r, Route::Warnings(_)) },
+    TabLink { href: "#/key-accounts", label: Msg::KaTitle, current: |r| matches!(r, Route::KeyAccounts) },
+    TabLink { href: "#/plans", label: Msg::RsPlansNav, current: |r| matches!(r, Route::Plans(_)) },
+    TabLink { href: "#/receivables", label: Msg::RkOwed, current: |r| matches!(r, Route::Receivables) },
+    TabLink { href: "#/appraisal", label: Msg::RsAppraisalNav, current: |r| matches!(r, Route::Appraisal(_)) },
+    TabLink { href: "#/risk-settings", label: Msg::RsSettingsNav, current: |r| matches!(r, Route::RiskSettings) },
+];
 
-fn tab_of(route: &Route) -> Option<Tab> {
-    match route {
-        Route::Warnings(_) => Some(Tab::Warnings),
-        Route::KeyAccounts => Some(Tab::KeyAccounts),
-        Route::Plans(_) => Some(Tab::Plans),
-        Route::Receivables => Some(Tab::Receivables),
-        Route::Appraisal(_) => Some(Tab::Appraisal),
-        Route::RiskSettings => Some(Tab::Settings),
-        _ => None,
-    }
+/// True on every risk page (the header marks its link).
+pub fn is_risk_route(route: &Route) -> bool {
+    TABS.iter().any(|t| (t.current)(route))
 }
 
 #[component]
 pub fn RiskTabs() -> impl IntoView {
-    let state = use_app();
-    let link = move |tab: Tab, href: &'static str, msg: Msg| {
-        let current = move || state.route.with(|r| tab_of(r) == Some(tab)).then_some("page");
-        view! { <a class="tab" href=href aria-current=current>{move || state.t(msg)}</a> }
-    };
-    view! {
-        <nav class="tabs risk-tabs" aria-label=move || state.t(Msg::RsTabsLabel)>
-            {link(Tab::Warnings, "#/warnings", Msg::RkCentreTitle)}
-            {link(Tab::KeyAccounts, "#/key-accounts", Msg::KaTitle)}
-            {link(Tab::Plans, "#/plans", Msg::RsPlansNav)}
-            {link(Tab::Receivables, "#/receivables", Msg::RkOwed)}
-            {link(Tab::Appraisal, "#/appraisal", Msg::RsAppraisalNav)}
-            {link(Tab::Settings, "#/risk-settings", Msg::RsSettingsNav)}
-        </nav>
-    }
+    view! { <PageTabs label=Msg::RsTabsLabel class="risk-tabs" tabs=TABS /> }
 }

@@ -6,7 +6,8 @@ use crate::risk::key_accounts::key_set;
 use crate::risk::{RiskSettings, Signals};
 use crate::route::Route;
 use crate::service::IdSet;
-use crate::ui::state::{use_app, AppState};
+use crate::ui::components::tabs::{PageTabs, TabLink};
+use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 /// The key accounts now: by the scoring worker's last ABC classes (or sales shares) under the
@@ -18,45 +19,24 @@ pub fn key_accounts_now(state: AppState) -> IdSet {
     state.data.with(|d| key_set(d, &signals, &RiskSettings::of_firm(&d.firm_settings())))
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Tab {
-    Todo,
-    Complaints,
-    Surveys,
-    Contracts,
-    Settings,
-}
-
-fn tab_of(route: &Route) -> Option<Tab> {
-    match route {
-        Route::Todo(_) => Some(Tab::Todo),
-        Route::Complaints | Route::Complaint(_) => Some(Tab::Complaints),
-        Route::Surveys(_) => Some(Tab::Surveys),
-        Route::Contracts | Route::Contract(_) => Some(Tab::Contracts),
-        Route::ServiceSettings => Some(Tab::Settings),
-        _ => None,
-    }
-}
+const TABS: &[TabLink] = &[
+    TabLink { href: "#/todo", label: Msg::SdTodo, current: |r| matches!(r, Route::Todo(_)) },
+    TabLink {
+        href: "#/complaints",
+        label: Msg::CpNav,
+        current: |r| matches!(r, Route::Complaints | Route::Complaint(_)),
+    },
+    TabLink { href: "#/surveys", label: Msg::SuNav, current: |r| matches!(r, Route::Surveys(_)) },
+    TabLink { href: "#/contracts", label: Msg::CoNav, current: |r| matches!(r, Route::Contracts | Route::Contract(_)) },
+    TabLink { href: "#/service-settings", label: Msg::SsNav, current: |r| matches!(r, Route::ServiceSettings) },
+];
 
 /// True on every page of the service desk (the header marks its link).
 pub fn is_service_route(route: &Route) -> bool {
-    tab_of(route).is_some()
+    TABS.iter().any(|t| (t.current)(route))
 }
 
 #[component]
 pub fn ServiceTabs() -> impl IntoView {
-    let state = use_app();
-    let link = move |tab: Tab, href: &'static str, msg: Msg| {
-        let current = move || state.route.with(|r| tab_of(r) == Some(tab)).then_some("page");
-        view! { <a class="tab" href=href aria-current=current>{move || state.t(msg)}</a> }
-    };
-    view! {
-        <nav class="tabs service-tabs" aria-label=move || state.t(Msg::SdTabsLabel)>
-            {link(Tab::Todo, "#/todo", Msg::SdTodo)}
-            {link(Tab::Complaints, "#/complaints", Msg::CpNav)}
-            {link(Tab::Surveys, "#/surveys", Msg::SuNav)}
-            {link(Tab::Contracts, "#/contracts", Msg::CoNav)}
-            {link(Tab::Settings, "#/service-settings", Msg::SsNav)}
-        </nav>
-    }
+    view! { <PageTabs label=Msg::SdTabsLabel class="service-tabs" tabs=TABS /> }
 }

@@ -308,6 +308,7 @@ pub fn SheetImportPage() -> impl IntoView {
 
     view! {
         <section class="page sheet-import">
+            <crate::ui::pages::admin_tabs::AdminTabs />
             <div class="section-head">
                 <h1>{move || state.t(Msg::CsvTitle)}</h1>
                 <a class="button ghost" href="#/data">{move || state.t(Msg::CsvBackToData)}</a>

@@ -38,6 +38,7 @@ pub fn StaffPage() -> impl IntoView {
     let state = use_app();
     view! {
         <section class="page staff">
+            <crate::ui::pages::admin_tabs::AdminTabs />
             <h1>{move || state.t(Msg::StaffTitle)}</h1>
             <StaffList />
             <DepartmentList />

@@ -153,6 +153,7 @@ pub fn ExchangePage() -> impl IntoView {
     };
     view! {
         <section class="page exchange">
+            <crate::ui::pages::admin_tabs::AdminTabs />
             <h1>{move || state.t(Msg::ExTitle)}</h1>
             <p class="muted">{move || state.t(Msg::ExExplain)}</p>
             <form class="card" novalidate=true on:submit=move |ev| { ev.prevent_default(); rename(); }>
