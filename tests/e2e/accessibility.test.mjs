@@ -161,3 +161,21 @@ test('every page passes the axe audit in both languages, works by touch at table
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on a 1280-pixel screen the header is one row in both languages', async () => {
+  const { context, page, errors } = await openApp(browser, server.base);
+  for (const lang of ['zh', 'en']) {
+    await page.getByTestId('lang').selectOption(lang);
+    await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+    const rows = await page.evaluate(() => {
+      const tops = [...document.querySelectorAll('header.top nav a, header.top .brand, header.top [data-testid=lang]')]
+        .map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2));
+      return { spread: Math.max(...tops) - Math.min(...tops), height: document.querySelector('header.top').getBoundingClientRect().height };
+    });
+    assert.ok(rows.spread <= 4, `${lang}: header items on one row (centres spread ${rows.spread} px)`);
+    assert.ok(rows.height < 80, `${lang}: header ${rows.height} px high`);
+    await shot(page, `header-${lang}-desktop`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
