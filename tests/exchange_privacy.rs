@@ -471,3 +471,38 @@ proptest! {
         }
     }
 }
+
+/// No CSV export writes a sensitive field: no source file that writes or reads CSV so much as
+/// names one (today no CSV export holds contacts at all). A CSV of contacts added later must
+/// leave them out unless the user chooses, like bundles (`exchange::sensitive`).
+#[test]
+fn no_csv_code_names_a_sensitive_field() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut files);
+    let sensitive = <Contact as kehu::model::Fields>::SENSITIVE;
+    let mut checked = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        if !text.to_lowercase().contains("csv") {
+            continue;
+        }
+        checked += 1;
+        for name in sensitive {
+            // `b.family` is a built-in segment's family (ABC, RFM…), not a person's.
+            let uses = text.matches(&format!(".{name}")).count() - text.matches("b.family").count() * usize::from(*name == "family");
+            let quoted = text.contains(&format!("\"{name}\""));
+            assert!(uses == 0 && !quoted, "{} names the sensitive field {name}", f.display());
+        }
+    }
+    assert!(checked > 10, "the CSV exports were found ({checked} files)");
+}
