@@ -499,7 +499,8 @@ fn no_csv_code_names_a_sensitive_field() {
         checked += 1;
         for name in sensitive {
             // `b.family` is a built-in segment's family (ABC, RFM…), not a person's.
-            let uses = text.matches(&format!(".{name}")).count() - text.matches("b.family").count() * usize::from(*name == "family");
+            let uses = text.matches(&format!(".{name}")).count()
+                - text.matches("b.family").count() * usize::from(*name == "family");
             let quoted = text.contains(&format!("\"{name}\""));
             assert!(uses == 0 && !quoted, "{} names the sensitive field {name}", f.display());
         }

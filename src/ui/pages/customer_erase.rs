@@ -94,8 +94,11 @@ pub fn ErasedCustomer(customer: Id) -> impl IntoView {
                     let lang = state.lang.get();
                     let (at, by) = when.get().unwrap_or_default();
                     let staff = state.staff_names.get();
-                    let who = by.and_then(|b| staff.get(&b).cloned()).unwrap_or_else(|| Msg::PvNotRecorded.text(lang).to_string());
-                    Msg::PdErasedNotice.with(lang, &[&format_datetime(at.wall_ms(), tz, lang), &who])
+                    let when = format_datetime(at.wall_ms(), tz, lang);
+                    match by.and_then(|b| staff.get(&b).cloned()) {
+                        Some(who) => Msg::PdErasedNotice.with(lang, &[&when, &who]),
+                        None => Msg::PdErasedNoticeNoOne.with(lang, &[&when]),
+                    }
                 }}
             </p>
             {move || {
