@@ -1648,7 +1648,7 @@ messages! {
     PdErasedNoticeNoOne => "此客户的个人信息已于 {0} 清除（未记录操作人）。销售和收款作为匿名数字保留在下面。", "This customer's personal data was erased on {0} (by someone not recorded). Sales and payments stay below as anonymous figures.";
     PdLeftovers => "清除之后又收到了 {0} 条关于此人的记录（来自当时还不知道清除的分支）。", "{0} items about this person arrived after the erasure (from a branch that did not know of it yet).";
     PdEraseLeftovers => "清除这些记录", "Erase these items";
-    PdColOthers => "一并清除的其他记录", "Other items erased with it";
+    PdColOthers => "一并抹除的其他记录", "Other items erased with it";
     PdHistoryContact => "联系人“{0}”", "contact “{0}”";
     // ---- (end of this section) ----
 }
