@@ -129,6 +129,17 @@ pub fn delete_contact(current: &Record<Contact>, rev_id: Id, o: Origin) -> Datas
     batch
 }
 
+/// Edits a saved contact (for example its sensitive fields, shown on demand): only the changed
+/// fields are stamped, and the history entry is the contact's own (kind `contact`), with who made
+/// it. `None` when nothing changed.
+pub fn edit_contact(current: &Record<Contact>, new: &Contact, rev_id: Id, o: Origin) -> Option<Dataset> {
+    let (record, rev) = edit_record(current, new, None, Kind::Contact, rev_id, o)?;
+    let mut batch = Dataset::default();
+    batch.contacts.merge(record);
+    batch.revisions.merge(rev);
+    Some(batch)
+}
+
 /// A sales line, and the payment made on the spot if any: one batch, so both or neither.
 pub fn record_sale(line_id: Id, sale: Sale, paid_now: Money, payment_id: Id, o: Origin) -> Dataset {
     let mut batch = Dataset::default();

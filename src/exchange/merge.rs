@@ -217,3 +217,83 @@ pub fn contact_erasure_targets(local: &Dataset, contact: Id) -> Vec<(Kind, Id)> 
     }
     out
 }
+
+/// What erasing a customer who is a person (a consumer, DOMAIN.md §13) erases: the customer
+/// record, the records of customers merged into it, and every item that holds personal text
+/// about them — contacts, visits and other interactions, complaints with their steps, the photos
+/// of both, survey responses, repairs, deliveries, contracts, credit investigations, scorecards,
+/// warnings and value assessments. The history entries about any of these are wiped with them
+/// ([`enforce_erasures`] wipes the history of every erased item).
+///
+/// Left as they are: sales lines, payments, expenses, expense budgets, stock counts and monthly
+/// plans. They are the firm's business figures (sales totals, receivables, the scores of the
+/// products) and its accounting records; they stay under the erased customer's id, which no
+/// longer leads to a name, a phone or an address. See `docs/bundle-format.md` § erasure.
+///
+/// Items already erased are not listed again (the customer itself always comes first), so for
+/// an erased customer anything beyond the first target is personal data that arrived after the
+/// erasure ([`customer_erasure_leftovers`]).
+pub fn customer_erasure_targets(local: &Dataset, customer: Id) -> Vec<(Kind, Id)> {
+    use super::kinds::ExItem;
+    let mut ids = vec![customer];
+    ids.extend(crate::model::Redirects::of(local).merged_into(customer));
+    let about = |c: &Id| ids.contains(c);
+    let about_opt = |c: &Option<Id>| c.as_ref().is_some_and(about);
+    let mut out = vec![(Kind::Customer, customer)];
+    let push = |out: &mut Vec<(Kind, Id)>, kind: Kind, id: Id, erased: bool| {
+        if !erased && !out.contains(&(kind, id)) {
+            out.push((kind, id));
+        }
+    };
+    for merged in &ids[1..] {
+        if let Some(c) = local.customers.get(merged) {
+            push(&mut out, Kind::Customer, c.id, c.is_erased());
+        }
+    }
+    macro_rules! by_customer {
+        ($($table:ident $kind:ident $test:ident),* $(,)?) => {$(
+            for x in local.$table.all().iter().filter(|x| $test(&x.data.customer)) {
+                push(&mut out, Kind::$kind, x.id, x.is_erased());
+            }
+        )*};
+    }
+    by_customer!(
+        contacts Contact about,
+        interactions Interaction about,
+        complaints Complaint about,
+        survey_responses SurveyResponse about_opt,
+        repairs Repair about,
+        deliveries Delivery about,
+        contracts Contract about,
+        credit_investigations CreditInvestigation about,
+        scorecards Scorecard about,
+        warnings Warning about_opt,
+        value_assessments ValueAssessment about_opt,
+    );
+    let complaints: Vec<Id> = out.iter().filter(|(k, _)| *k == Kind::Complaint).map(|(_, id)| *id).collect();
+    let mut photos: Vec<Id> = Vec::new();
+    for x in local.interactions.all().iter().filter(|x| about(&x.data.customer)) {
+        photos.extend(&x.data.photos);
+    }
+    for s in local.complaint_steps.all().iter().filter(|s| complaints.contains(&s.data.complaint)) {
+        push(&mut out, Kind::ComplaintStep, s.id, s.is_erased());
+        photos.extend(&s.data.photos);
+    }
+    for p in photos {
+        if let Some(a) = local.attachments.get(&p) {
+            push(&mut out, Kind::Attachment, a.id, a.is_erased());
+        }
+    }
+    out
+}
+
+/// Personal data about an erased customer that arrived after the erasure (from a branch that
+/// had not received it yet when it wrote them): the targets beyond the customer itself, empty
+/// while the customer is not erased.
+pub fn customer_erasure_leftovers(local: &Dataset, customer: Id) -> Vec<(Kind, Id)> {
+    use super::kinds::ExItem;
+    if !local.customers.get(&customer).is_some_and(|c| c.is_erased()) {
+        return Vec::new();
+    }
+    customer_erasure_targets(local, customer).into_iter().skip(1).collect()
+}

@@ -30,8 +30,9 @@ pub fn contacts_with_sensitive(data: &Dataset) -> usize {
     data.contacts.live().filter(|c| indices.iter().any(|&i| !c.data.field_eq(&blank, i))).count()
 }
 
-/// One line of the erasure log: what kind of item, when, by whom, from which branch, and how
-/// many history entries were erased with it (erasures of `revision` made at the same stamp).
+/// One line of the erasure log: what kind of item, when, by whom, from which branch, how many
+/// history entries were erased with it (erasures of `revision` made at the same stamp) and how
+/// many other items (a person's contacts, visits, complaints… erased with the customer).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
     pub kind: Kind,
@@ -39,28 +40,33 @@ pub struct LogLine {
     pub by: Option<Id>,
     pub branch: Id,
     pub history: usize,
+    pub others: usize,
 }
 
-/// The erasure log, newest first. Erasures of history entries alone (made with a person's
-/// erasure) are counted on that person's line, not listed.
+/// The erasure log, newest first: one line per erasure action (the erasures made at one stamp,
+/// by one person, at one branch). The line names the action's main kind — a customer, else the
+/// first other kind in [`Kind::ALL`] order, history entries only when nothing else was erased —
+/// and counts the rest.
 pub fn erasure_log(data: &Dataset) -> Vec<LogLine> {
-    let all = data.erasures.all();
-    let mut out: Vec<LogLine> = all
-        .iter()
-        .filter(|e| e.data.kind != Kind::Revision)
-        .map(|e| LogLine {
-            kind: e.data.kind,
-            at: e.created,
-            by: e.created_by,
-            branch: e.branch,
-            history: all.iter().filter(|h| h.data.kind == Kind::Revision && h.created == e.created).count(),
+    let mut groups: std::collections::BTreeMap<(Hlc, Id, Option<Id>), Vec<Kind>> = Default::default();
+    for e in data.erasures.all() {
+        groups.entry((e.created, e.branch, e.created_by)).or_default().push(e.data.kind);
+    }
+    let rank = |k: &Kind| match k {
+        Kind::Customer => 0,
+        Kind::Revision => Kind::ALL.len() + 1,
+        other => 1 + Kind::ALL.iter().position(|x| x == other).unwrap_or(0),
+    };
+    let mut out: Vec<LogLine> = groups
+        .into_iter()
+        .map(|((at, branch, by), kinds)| {
+            let main = kinds.iter().copied().min_by_key(rank).unwrap_or(Kind::Revision);
+            let history = kinds.iter().filter(|k| **k == Kind::Revision).count();
+            let history = if main == Kind::Revision { 0 } else { history };
+            let others = kinds.len() - history - 1;
+            LogLine { kind: main, at, by, branch, history, others }
         })
         .collect();
-    let lone = all
-        .iter()
-        .filter(|h| h.data.kind == Kind::Revision && !out.iter().any(|l| l.at == h.created))
-        .map(|h| LogLine { kind: Kind::Revision, at: h.created, by: h.created_by, branch: h.branch, history: 0 });
-    out.extend(lone.collect::<Vec<_>>());
     out.sort_by_key(|l| std::cmp::Reverse(l.at));
     out
 }
@@ -102,8 +108,8 @@ mod tests {
         let log = erasure_log(&d);
         assert_eq!(log.len(), 1, "{log:?}");
         assert_eq!(
-            (log[0].kind, log[0].at, log[0].by, log[0].branch, log[0].history),
-            (Kind::Contact, o(100).stamp, None, o(100).branch, 1)
+            (log[0].kind, log[0].at, log[0].by, log[0].branch, log[0].history, log[0].others),
+            (Kind::Contact, o(100).stamp, None, o(100).branch, 1, 0)
         );
         assert_eq!(contacts_with_sensitive(&d), 1);
         assert!(live_counts(&d).contains(&(Kind::Contact, 1)));

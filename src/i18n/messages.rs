@@ -1672,4 +1672,21 @@ messages! {
     UnlockWorking => "正在验证口令……", "Checking the passphrase…";
     UnlockForgot => "忘记口令无法恢复。若有备份，可在另一个浏览器（或清除本网站数据后）导入备份。", "A forgotten passphrase cannot be recovered. With a backup, import it into another browser (or after clearing this site's data).";
     // ---- (end of this section) ----
+    // ---- privacy: on demand and person erasure (helper) ----
+    PdShowSensitive => "显示敏感信息", "Show sensitive details";
+    PdHideSensitive => "隐藏敏感信息", "Hide sensitive details";
+    PdEditSensitive => "编辑敏感信息", "Edit sensitive details";
+    PdNotFilled => "未填写", "not filled in";
+    PdHidden => "（已隐藏）", "(hidden)";
+    PdErasePerson => "清除此人的全部个人信息", "Erase all data of this person";
+    PdErasePersonConfirm => "永久清除“{0}”的全部个人信息？客户档案、联系人、拜访、投诉、调查、维修、合同等记录的内容会被删除，无法撤销，并随分支交换传到其他分支；销售和收款金额作为匿名数字保留。请输入“{1}”以确认：", "Erase all personal data of “{0}” for good? The content of the customer record, contacts, visits, complaints, surveys, repairs, contracts and the like is removed, cannot be undone, and the erasure travels to the other branches with exchange; sales and payment amounts stay as anonymous figures. Type “{1}” to confirm:";
+    PdPersonErased => "已清除此人的全部个人信息。", "This person's data was erased.";
+    PdErasedName => "已清除的客户", "Erased customer";
+    PdErasedNotice => "此客户的个人信息已于 {0} 由 {1} 清除。销售和收款作为匿名数字保留在下面。", "This customer's personal data was erased on {0} by {1}. Sales and payments stay below as anonymous figures.";
+    PdErasedNoticeNoOne => "此客户的个人信息已于 {0} 清除（未记录操作人）。销售和收款作为匿名数字保留在下面。", "This customer's personal data was erased on {0} (by someone not recorded). Sales and payments stay below as anonymous figures.";
+    PdLeftovers => "清除之后又收到了 {0} 条关于此人的记录（来自当时还不知道清除的分支）。", "{0} items about this person arrived after the erasure (from a branch that did not know of it yet).";
+    PdEraseLeftovers => "清除这些记录", "Erase these items";
+    PdColOthers => "一并抹除的其他记录", "Other items erased with it";
+    PdHistoryContact => "联系人“{0}”", "contact “{0}”";
+    // ---- (end of this section) ----
 }

@@ -121,6 +121,9 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
             }
             .into_any()
         }
+        (Some(cid), Some(r)) if crate::exchange::kinds::ExItem::is_erased(&r) => {
+            view! { <super::customer_erase::ErasedCustomer customer=cid /> }.into_any()
+        }
         _ => view! {
             <section class="page">
                 <p class="empty">{move || state.t(Msg::CustomerNotFound)}</p>
@@ -252,6 +255,13 @@ fn CustomerForm(id: Option<Id>) -> impl IntoView {
                 <h1 data-testid="customer-title">{title}</h1>
                 {move || saved.get().map(|r| view! { <span class="pill">{state.t(type_label(r.data.customer_type))}</span> })}
                 <span class="spacer"></span>
+                {move || {
+                    let consumer = saved.get().is_some_and(|r| r.data.customer_type == CustomerType::Consumer);
+                    id.filter(|_| consumer).map(|cid| {
+                        let name = Signal::derive(move || saved.get().map(|r| r.data.name).unwrap_or_default());
+                        view! { <super::customer_erase::ErasePersonButton customer=cid name=name /> }
+                    })
+                }}
                 {move || id.map(|_| {
                     if archived() {
                         view! {

@@ -1,7 +1,9 @@
 //! The people at a customer (联系人 / 关键人物), and the erasure of a person's data (PIPL): after
 //! a typed confirmation, the contact and the history entries naming it are wiped in memory and
 //! in the store in one transaction (`Store::apply_erasure`, not undoable); the erasure travels
-//! with branch exchange.
+//! with branch exchange. A card shows name, title, phone and email; the sensitive fields
+//! (`Fields::SENSITIVE`) only while its "show sensitive details" toggle is on, where they can
+//! be edited too (`edits::edit_contact`, recorded in the contact's history with who made it).
 
 use crate::edits;
 use crate::i18n::Msg;
@@ -97,32 +99,12 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
     let erase = move || {
         let Some((id, _)) = to_erase.get_untracked() else { return };
         to_erase.set(None);
-        let Some(session) = state.session() else { return };
-        let o = state.origin();
-        let plan = state.data.with_untracked(|d| {
-            let targets: Vec<_> = crate::exchange::merge::contact_erasure_targets(d, id)
-                .into_iter()
-                .map(|(kind, item)| (kind, item, browser::new_id()))
-                .collect();
-            crate::exchange::merge::erase_all(d, &targets, o)
-        });
-        leptos::task::spawn_local(async move {
-            match session.store.apply_erasure(&plan).await {
-                Ok(keys) => {
-                    state.data.update(|d| plan.apply_to(d));
-                    // Other tabs read everything again: a merge would keep their copies of the
-                    // history entries (facts never change by merging).
-                    if let Some(ch) = session.channel.borrow().as_ref() {
-                        ch.post(r#"{"cleared":true}"#);
-                    }
-                    state.analysis.data_changed(keys);
-                    state.info(Msg::PvErased, &[]);
-                    state.refresh_storage();
-                }
-                Err(e) => state.store_failed(&e),
-            }
-        });
+        let targets = state.data.with_untracked(|d| crate::exchange::merge::contact_erasure_targets(d, id));
+        super::customer_erase::run_erasure(state, targets, Msg::PvErased);
     };
+    // The one card whose sensitive fields are being edited (one form at a time: its inputs'
+    // ids are fixed).
+    let editing = RwSignal::new(None::<Id>);
 
     view! {
         <section class="page section" aria-labelledby="contacts-h">
@@ -193,40 +175,199 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
                     </div>
                 </form>
             })}
-            {move || {
-                let list = contacts.get();
-                if list.is_empty() {
-                    view! { <p class="empty">{move || state.t(Msg::NoContacts)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="cards">
-                            {list.into_iter().map(|c| {
-                                let rec = c.clone();
-                                let (id, name) = (c.id, c.data.name.clone());
-                                view! {
-                                    <li class="card contact" data-testid="contact">
-                                        <div class="contact-main">
-                                            <strong>{c.data.name.clone()}</strong>
-                                            {c.data.is_key_person.then(|| view! { <span class="badge">{move || state.t(Msg::CKeyPerson)}</span> })}
-                                            <span class="muted">{c.data.title.clone()}</span>
-                                        </div>
-                                        <div class="muted">{c.data.phone.clone()} " " {c.data.email.clone()}</div>
-                                        <button class="button ghost small" on:click=move |_| {
-                                            to_remove.set(Some(rec.clone()));
-                                            confirm_open.set(true);
-                                        }>{move || state.t(Msg::RemoveContact)}</button>
-                                        <button class="button ghost small" data-testid="erase-contact" on:click=move |_| {
-                                            to_erase.set(Some((id, name.clone())));
-                                            erase_open.set(true);
-                                        }>{move || state.t(Msg::PvErase)}</button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }
-            }}
+            {move || contacts.with(|l| l.is_empty()).then(|| view! { <p class="empty">{move || state.t(Msg::NoContacts)}</p> })}
+            <ul class="cards">
+                <For each=move || contacts.get() key=|c| c.id let:c>
+                    <ContactCard
+                        id=c.id
+                        editing=editing
+                        on_remove=Callback::new(move |rec: Record<Contact>| {
+                            to_remove.set(Some(rec));
+                            confirm_open.set(true);
+                        })
+                        on_erase=Callback::new(move |(id, name): (Id, String)| {
+                            to_erase.set(Some((id, name)));
+                            erase_open.set(true);
+                        })
+                    />
+                </For>
+            </ul>
         </section>
+    }
+}
+
+/// The sensitive fields of a contact with their labels, in the order the card shows them.
+fn sensitive_rows(c: &Contact, lang: crate::i18n::Lang) -> Vec<(Msg, String)> {
+    let text = |s: &str| if s.trim().is_empty() { Msg::PdNotFilled.text(lang).to_string() } else { s.to_string() };
+    vec![
+        (Msg::CCharacter, text(&c.character)),
+        (Msg::CFamily, text(&c.family)),
+        (Msg::CHealth, text(&c.health)),
+        (Msg::CPersonalNotes, text(&c.personal_notes)),
+        (Msg::CBirthYear, c.birth_year.map(|y| y.to_string()).unwrap_or_else(|| text(""))),
+    ]
+}
+
+/// One contact's card: name, title, phone, email; the sensitive fields on demand (hidden again
+/// by a second tap, and whenever the page is left: the toggle lives in the card), with their
+/// edit form.
+#[component]
+fn ContactCard(
+    id: Id,
+    /// The card whose sensitive fields are being edited, if any.
+    editing: RwSignal<Option<Id>>,
+    on_remove: Callback<Record<Contact>>,
+    on_erase: Callback<(Id, String)>,
+) -> impl IntoView {
+    let state = use_app();
+    let current = Memo::new(move |_| state.data.with(|d| d.contacts.get(&id).cloned()));
+    let shown = RwSignal::new(false);
+    let draft = RwSignal::new(Contact::default());
+    let birth_year = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let details_id = format!("sensitive-{id}");
+    let open_edit = move || {
+        let Some(c) = current.get_untracked() else { return };
+        birth_year.set(c.data.birth_year.map(|y| y.to_string()).unwrap_or_default());
+        draft.set(c.data);
+        errors.set(Vec::new());
+        editing.set(Some(id));
+    };
+    let save = move || {
+        let Some(c) = current.get_untracked() else { return };
+        let mut new = draft.get_untracked();
+        let mut errs = Vec::new();
+        let by = birth_year.get_untracked();
+        new.birth_year = if by.trim().is_empty() {
+            None
+        } else {
+            match by.trim().parse::<i32>() {
+                Ok(y) => Some(y),
+                Err(_) => {
+                    errs.push(FieldError { field: "birth_year", problem: Invalid::Year });
+                    None
+                }
+            }
+        };
+        errs.extend(validate_contact(&new, browser::today()));
+        if !errs.is_empty() {
+            errors.set(errs);
+            return;
+        }
+        errors.set(Vec::new());
+        let Some(batch) = edits::edit_contact(&c, &new, browser::new_id(), state.origin()) else {
+            editing.set(None);
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if state.commit(batch).await.is_ok() {
+                editing.set(None);
+                state.info(Msg::Saved, &[]);
+            }
+        });
+    };
+    move || {
+        let Some(c) = current.get() else { return ().into_any() };
+        let rec = c.clone();
+        let name = c.data.name.clone();
+        let details_id = details_id.clone();
+        let controls = details_id.clone();
+        view! {
+            <li class="card contact" data-testid="contact">
+                <div class="contact-main">
+                    <strong>{c.data.name.clone()}</strong>
+                    {c.data.is_key_person.then(|| view! { <span class="badge">{move || state.t(Msg::CKeyPerson)}</span> })}
+                    <span class="muted">{c.data.title.clone()}</span>
+                </div>
+                <div class="muted">{c.data.phone.clone()} " " {c.data.email.clone()}</div>
+                <div class="contact-actions">
+                    <button
+                        class="button ghost small"
+                        data-testid="show-sensitive"
+                        aria-expanded=move || shown.get().to_string()
+                        aria-controls=controls
+                        on:click=move |_| {
+                            shown.update(|s| *s = !*s);
+                            if editing.get_untracked() == Some(id) {
+                                editing.set(None);
+                            }
+                        }
+                    >
+                        {move || state.t(if shown.get() { Msg::PdHideSensitive } else { Msg::PdShowSensitive })}
+                    </button>
+                    <button class="button ghost small" on:click=move |_| on_remove.run(rec.clone())>
+                        {move || state.t(Msg::RemoveContact)}
+                    </button>
+                    <button class="button ghost small" data-testid="erase-contact" on:click=move |_| on_erase.run((id, name.clone()))>
+                        {move || state.t(Msg::PvErase)}
+                    </button>
+                </div>
+                <div id=details_id class="sensitive-details">
+                    {move || (shown.get() && editing.get() != Some(id)).then(|| {
+                        let lang = state.lang.get();
+                        let rows = current.with(|c| c.as_ref().map(|c| sensitive_rows(&c.data, lang)).unwrap_or_default());
+                        view! {
+                            <dl class="sensitive" data-testid="sensitive-details">
+                                {rows.into_iter().map(|(label, value)| view! { <dt>{label.text(lang)}</dt><dd>{value}</dd> }).collect_view()}
+                            </dl>
+                            <button class="button small" data-testid="edit-sensitive" on:click=move |_| open_edit()>
+                                {move || state.t(Msg::PdEditSensitive)}
+                            </button>
+                        }
+                    })}
+                    {move || (shown.get() && editing.get() == Some(id)).then(|| view! {
+                        <form class="sensitive-form" novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>
+                            <div class="grid">
+                                <TextField
+                                    label=Msg::CCharacter
+                                    name="edit_character"
+                                    multiline=true
+                                    value=Signal::derive(move || draft.with(|d| d.character.clone()))
+                                    on_input=Callback::new(move |v: String| draft.update(|d| d.character = v))
+                                    error=field_error(errors, "character")
+                                />
+                                <TextField
+                                    label=Msg::CFamily
+                                    name="edit_family"
+                                    multiline=true
+                                    value=Signal::derive(move || draft.with(|d| d.family.clone()))
+                                    on_input=Callback::new(move |v: String| draft.update(|d| d.family = v))
+                                    error=field_error(errors, "family")
+                                />
+                                <TextField
+                                    label=Msg::CHealth
+                                    name="edit_health"
+                                    multiline=true
+                                    value=Signal::derive(move || draft.with(|d| d.health.clone()))
+                                    on_input=Callback::new(move |v: String| draft.update(|d| d.health = v))
+                                    error=field_error(errors, "health")
+                                />
+                                <TextField
+                                    label=Msg::CPersonalNotes
+                                    name="edit_personal_notes"
+                                    multiline=true
+                                    value=Signal::derive(move || draft.with(|d| d.personal_notes.clone()))
+                                    on_input=Callback::new(move |v: String| draft.update(|d| d.personal_notes = v))
+                                    error=field_error(errors, "personal_notes")
+                                />
+                                <TextField
+                                    label=Msg::CBirthYear
+                                    name="edit_birth_year"
+                                    input_mode="numeric"
+                                    value=Signal::derive(move || birth_year.get())
+                                    on_input=Callback::new(move |v: String| birth_year.set(v))
+                                    error=field_error(errors, "birth_year")
+                                />
+                            </div>
+                            <div class="actions">
+                                <button type="button" class="button" on:click=move |_| editing.set(None)>{move || state.t(Msg::Cancel)}</button>
+                                <button type="submit" class="button primary" data-testid="save-sensitive">{move || state.t(Msg::Save)}</button>
+                            </div>
+                        </form>
+                    })}
+                </div>
+            </li>
+        }
+        .into_any()
     }
 }

@@ -8,6 +8,7 @@ pub mod contracts;
 pub mod credit;
 pub mod customer;
 pub mod customer_contacts;
+pub mod customer_erase;
 pub mod customer_history;
 pub mod customer_sales;
 pub mod customer_scores;

@@ -73,6 +73,7 @@ pub fn PrivacyPage() -> impl IntoView {
                             <td>{by}</td>
                             <td>{branch}</td>
                             <td class="num">{format_count(l.history)}</td>
+                            <td class="num">{format_count(l.others)}</td>
                         </tr>
                     }
                 })
@@ -87,6 +88,7 @@ pub fn PrivacyPage() -> impl IntoView {
                         <th scope="col">{Msg::PvColBy.text(lang)}</th>
                         <th scope="col">{Msg::Branch.text(lang)}</th>
                         <th scope="col" class="num">{Msg::PvColHistory.text(lang)}</th>
+                        <th scope="col" class="num">{Msg::PdColOthers.text(lang)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
