@@ -1623,7 +1623,7 @@ messages! {
     PvExportText => "在数据交换页面导出全部数据，或对方分支还没有的数据。敏感个人信息默认不导出；文件可以用口令加密。", "On the exchange page, export everything or what another branch has not received yet. Sensitive personal information is left out unless you include it; the file can be sealed with a passphrase.";
     PvOpenExchange => "打开数据交换", "Open exchange";
     PvEraseTitle => "如何抹除", "How to erase";
-    PvEraseText => "抹除一个人的数据：在客户页面的联系人中选择“抹除此人数据”。抹除随分支交换传到其他分支，之后导入的旧文件也不会把内容带回来。删除这个浏览器里的全部数据：在数据页面清除全部数据。", "To erase a person's data: on the customer's page, under Contacts, choose “Erase this person's data”. The erasure travels to the other branches with exchange, and an older file imported later does not bring the content back. To delete everything in this browser: clear all data on the Data page.";
+    PvEraseText => "抹除一个人的数据：在客户页面的联系人中选择“抹除此人数据”；客户本人是消费者时，在客户页面选择“清除此人的全部个人信息”。抹除随分支交换传到其他分支，之后导入的旧文件也不会把内容带回来。删除这个浏览器里的全部数据：在数据页面清除全部数据。", "To erase a person's data: on the customer's page, under Contacts, choose “Erase this person's data”; when the customer is a consumer, choose “Erase all data of this person” on the customer's page. The erasure travels to the other branches with exchange, and an older file imported later does not bring the content back. To delete everything in this browser: clear all data on the Data page.";
     PvOpenData => "打开数据页面", "Open the data page";
     PvLogTitle => "抹除记录", "Erasure log";
     PvLogExplain => "每次抹除的类别、时间、操作人和分支；被抹除的内容从不记录。", "The kind, time, person and branch of every erasure; the erased content is never recorded.";

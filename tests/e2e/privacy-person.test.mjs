@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serve, launch, openApp, ready, scrollsSideways, overflowing, shot, fill, loadDemo, artifacts, DESKTOP, TABLET } from './harness.mjs';
+import { serve, launch, openApp, ready, scrollsSideways, overflowing, shot, fill, loadDemo, artifacts, DESKTOP, TABLET, storedAnywhere } from './harness.mjs';
 
 const FAMILY = '儿子在杭州读大学';
 const FAMILY_NEW = '儿子已经毕业工作';
@@ -49,33 +49,6 @@ async function addContact(page, name) {
   await page.getByTestId('contact').filter({ hasText: name }).waitFor();
 }
 
-/** True when some stored IndexedDB bucket holds `needle` as UTF-8. */
-async function storedAnywhere(page, needle) {
-  return page.evaluate(async (needle) => {
-    const want = new TextEncoder().encode(needle);
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('kehu');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const values = await new Promise((ok, fail) => {
-      const r = db.transaction('buckets').objectStore('buckets').getAll();
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    db.close();
-    const bytesOf = (v) => (v instanceof ArrayBuffer ? new Uint8Array(v) : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null);
-    return values.some((v) => {
-      const b = bytesOf(v);
-      if (!b) return false;
-      outer: for (let i = 0; i + want.length <= b.length; i++) {
-        for (let j = 0; j < want.length; j++) if (b[i + j] !== want[j]) continue outer;
-        return true;
-      }
-      return false;
-    });
-  }, needle);
-}
 
 test('a contact\'s sensitive fields are shown on demand, edited there, and hidden in the history', async () => {
   const { context, page, errors } = await openApp(browser, server.base);

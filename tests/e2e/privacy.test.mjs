@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serve, launch, openApp, ready, scrollsSideways, overflowing, shot, fill, loadDemo, artifacts, DESKTOP, TABLET } from './harness.mjs';
+import { serve, launch, openApp, ready, scrollsSideways, overflowing, shot, fill, loadDemo, artifacts, DESKTOP, TABLET, storedAnywhere } from './harness.mjs';
 
 const FAMILY = '女儿在读高三';
 const NAME = '隐私测试联系人';
@@ -42,33 +42,6 @@ async function exportBundle(page, includeSensitive, saveAs) {
   return { file, text, json: JSON.parse(text) };
 }
 
-/** True when some stored IndexedDB bucket (the undo's included) holds `needle` as UTF-8. */
-async function storedAnywhere(page, needle) {
-  return page.evaluate(async (needle) => {
-    const want = new TextEncoder().encode(needle);
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('kehu');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const values = await new Promise((ok, fail) => {
-      const r = db.transaction('buckets').objectStore('buckets').getAll();
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    db.close();
-    const bytesOf = (v) => (v instanceof ArrayBuffer ? new Uint8Array(v) : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : null);
-    return values.some((v) => {
-      const b = bytesOf(v);
-      if (!b) return false;
-      outer: for (let i = 0; i + want.length <= b.length; i++) {
-        for (let j = 0; j < want.length; j++) if (b[i + j] !== want[j]) continue outer;
-        return true;
-      }
-      return false;
-    });
-  }, needle);
-}
 
 test('exports leave sensitive fields out unless chosen; an erased contact stays erased; the erasure log', async () => {
   const { context, page, errors } = await openApp(browser, server.base);
