@@ -63,8 +63,8 @@ messages! {
     StorageUnknown => "持久存储：此浏览器不支持查询", "Persistent storage: this browser cannot tell";
     StorageUsage => "已用 {0}，配额 {1}", "{0} used of {1}";
     StorageTitle => "本地存储", "Local storage";
-    StorageChipPersisted => "已持久存储", "Storage: persistent";
-    StorageChipNot => "存储未持久", "Storage: not persistent";
+    StorageChipPersisted => "已持久存储", "Persistent";
+    StorageChipNot => "存储未持久", "Not persistent";
     // Errors from storage
     ErrQuota => "存储空间已满，本次修改没有保存。请清理浏览器空间或导出后清除旧数据。", "Storage is full: this change was not saved. Free up browser space, or export and clear old data.";
     ErrUnavailable => "浏览器拒绝了本地存储（可能处于隐私/无痕模式）。数据无法保存。", "The browser refused local storage (private mode?). Data cannot be saved.";
@@ -488,7 +488,7 @@ messages! {
     SgFieldsScores => "分析结果", "Analysis results";
     // Customer delivered value (顾客让渡价值)
     VaTitle => "顾客让渡价值", "Customer delivered value";
-    VaNav => "让客价值分析", "Value analysis";
+    VaNav => "让客价值分析", "Value";
     VaIntro => "顾客让渡价值 = 顾客总价值（产品、服务、人员、形象）− 顾客总成本（货币、时间、精力、体力）。由业务人员按 0–10 分为每一项打分，可针对某个客户或某个产品/方案（包括竞争对手的）。", "Customer delivered value = total customer value (product, service, personnel, image) − total customer cost (money, time, energy, effort). Staff rate each component from 0 to 10, for a customer or for an offering (ours or a competitor's).";
     VaNew => "新建评估", "New assessment";
     VaEdit => "编辑评估", "Edit assessment";

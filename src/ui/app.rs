@@ -265,10 +265,13 @@ fn Header() -> impl IntoView {
                         Some(false) => state.t(Msg::StorageChipNot),
                         None => "",
                     };
-                    match s.usage {
-                        Some(u) if !status.is_empty() => format!("{status} · {}", browser::human_bytes(u)),
-                        _ => status.to_string(),
-                    }
+                    // The usage only where the header has room for it (style: .chip-usage); the
+                    // data page always shows it.
+                    let usage = s
+                        .usage
+                        .filter(|_| !status.is_empty())
+                        .map(|u| view! { <span class="chip-usage">{format!(" · {}", browser::human_bytes(u))}</span> });
+                    view! { {status} {usage} }
                 }}
             </a>
             <label class="lang">
