@@ -16,12 +16,12 @@ use crate::ui::state::use_app;
 use leptos::prelude::*;
 
 macro_rules! contact_field {
-    ($draft:expr, $errors:expr, $field:ident, $label:expr $(, $opt:ident = $val:expr)*) => {{
+    ($prefix:literal, $draft:expr, $errors:expr, $field:ident, $label:expr $(, $opt:ident = $val:expr)*) => {{
         let draft = $draft;
         view! {
             <TextField
                 label=$label
-                name=concat!("contact_", stringify!($field))
+                name=concat!($prefix, stringify!($field))
                 value=Signal::derive(move || draft.with(|d: &Contact| d.$field.clone()))
                 on_input=Callback::new(move |v: String| draft.update(|d: &mut Contact| d.$field = v))
                 error=field_error($errors, stringify!($field))
@@ -137,10 +137,10 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
             {move || adding.get().then(|| view! {
                 <form class="card" novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>
                     <div class="grid">
-                        {contact_field!(draft, errors, name, Msg::CName, required = true)}
-                        {contact_field!(draft, errors, title, Msg::CTitle)}
-                        {contact_field!(draft, errors, phone, Msg::ColPhone, input_type = "tel")}
-                        {contact_field!(draft, errors, email, Msg::CEmail, input_type = "email")}
+                        {contact_field!("contact_", draft, errors, name, Msg::CName, required = true)}
+                        {contact_field!("contact_", draft, errors, title, Msg::CTitle)}
+                        {contact_field!("contact_", draft, errors, phone, Msg::ColPhone, input_type = "tel")}
+                        {contact_field!("contact_", draft, errors, email, Msg::CEmail, input_type = "email")}
                         <CheckField
                             label=Msg::CKeyPerson
                             name="contact_key"
@@ -155,18 +155,18 @@ pub fn ContactsSection(customer: Id) -> impl IntoView {
                             on_input=Callback::new(move |v: String| birth_year.set(v))
                             error=field_error(errors, "birth_year")
                         />
-                        {contact_field!(draft, errors, education, Msg::CEducation)}
-                        {contact_field!(draft, errors, interests, Msg::CInterests)}
-                        {contact_field!(draft, errors, ability, Msg::CAbility)}
-                        {contact_field!(draft, errors, background, Msg::CBackground, multiline = true)}
+                        {contact_field!("contact_", draft, errors, education, Msg::CEducation)}
+                        {contact_field!("contact_", draft, errors, interests, Msg::CInterests)}
+                        {contact_field!("contact_", draft, errors, ability, Msg::CAbility)}
+                        {contact_field!("contact_", draft, errors, background, Msg::CBackground, multiline = true)}
                     </div>
                     <details>
                         <summary>{move || state.t(Msg::SensitiveHint)}</summary>
                         <div class="grid">
-                            {contact_field!(draft, errors, character, Msg::CCharacter, multiline = true)}
-                            {contact_field!(draft, errors, family, Msg::CFamily, multiline = true)}
-                            {contact_field!(draft, errors, health, Msg::CHealth, multiline = true)}
-                            {contact_field!(draft, errors, personal_notes, Msg::CPersonalNotes, multiline = true)}
+                            {contact_field!("contact_", draft, errors, character, Msg::CCharacter, multiline = true)}
+                            {contact_field!("contact_", draft, errors, family, Msg::CFamily, multiline = true)}
+                            {contact_field!("contact_", draft, errors, health, Msg::CHealth, multiline = true)}
+                            {contact_field!("contact_", draft, errors, personal_notes, Msg::CPersonalNotes, multiline = true)}
                         </div>
                     </details>
                     <div class="actions">
@@ -318,38 +318,10 @@ fn ContactCard(
                     {move || (shown.get() && editing.get() == Some(id)).then(|| view! {
                         <form class="sensitive-form" novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>
                             <div class="grid">
-                                <TextField
-                                    label=Msg::CCharacter
-                                    name="edit_character"
-                                    multiline=true
-                                    value=Signal::derive(move || draft.with(|d| d.character.clone()))
-                                    on_input=Callback::new(move |v: String| draft.update(|d| d.character = v))
-                                    error=field_error(errors, "character")
-                                />
-                                <TextField
-                                    label=Msg::CFamily
-                                    name="edit_family"
-                                    multiline=true
-                                    value=Signal::derive(move || draft.with(|d| d.family.clone()))
-                                    on_input=Callback::new(move |v: String| draft.update(|d| d.family = v))
-                                    error=field_error(errors, "family")
-                                />
-                                <TextField
-                                    label=Msg::CHealth
-                                    name="edit_health"
-                                    multiline=true
-                                    value=Signal::derive(move || draft.with(|d| d.health.clone()))
-                                    on_input=Callback::new(move |v: String| draft.update(|d| d.health = v))
-                                    error=field_error(errors, "health")
-                                />
-                                <TextField
-                                    label=Msg::CPersonalNotes
-                                    name="edit_personal_notes"
-                                    multiline=true
-                                    value=Signal::derive(move || draft.with(|d| d.personal_notes.clone()))
-                                    on_input=Callback::new(move |v: String| draft.update(|d| d.personal_notes = v))
-                                    error=field_error(errors, "personal_notes")
-                                />
+                                {contact_field!("edit_", draft, errors, character, Msg::CCharacter, multiline = true)}
+                                {contact_field!("edit_", draft, errors, family, Msg::CFamily, multiline = true)}
+                                {contact_field!("edit_", draft, errors, health, Msg::CHealth, multiline = true)}
+                                {contact_field!("edit_", draft, errors, personal_notes, Msg::CPersonalNotes, multiline = true)}
                                 <TextField
                                     label=Msg::CBirthYear
                                     name="edit_birth_year"
