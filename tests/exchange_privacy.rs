@@ -61,6 +61,21 @@ fn import(local: &mut Dataset, bytes: &[u8]) {
     plan.apply_to(local);
 }
 
+/// Importing as the app does: the items about erased people that no erasure names yet (written
+/// before the erasure reached their branch) are erased with the import, under `o`.
+fn app_import(local: &mut Dataset, bytes: &[u8], o: Origin) -> usize {
+    let mut incoming = roundtrip(bytes);
+    let mut n = 0u64;
+    let added = erase_leftovers_too(local, &mut incoming.data, o, || {
+        n += 1;
+        let mut random = [(o.stamp.2 .0 >> 16) as u8, 5, 0, 0, 0, 0, 0, 0, 0, 0];
+        random[2..].copy_from_slice(&n.to_be_bytes());
+        Id::v7(o.stamp.0, random)
+    });
+    plan_import(local, &incoming).expect("importable").apply_to(local);
+    added
+}
+
 fn json_of(bytes: &[u8]) -> String {
     String::from_utf8(kehu::exchange::bundle::gunzip(bytes, 1 << 30).unwrap()).unwrap()
 }
@@ -143,7 +158,10 @@ fn an_erased_contact_stays_erased_when_an_older_bundle_arrives() {
 
 use kehu::exchange::canonical::checksum;
 use kehu::exchange::kinds::ExItem;
-use kehu::exchange::merge::{customer_erasure_leftovers, customer_erasure_targets, merge_into};
+use kehu::exchange::merge::merge_into;
+use kehu::exchange::person::{
+    customer_erasure_leftovers, customer_erasure_targets, erase_leftovers_too, erasure_leftovers,
+};
 use kehu::model::service::{ComplaintStep, Interaction, Repair, SurveyResponse};
 use kehu::model::{CustomerType, Fact, Money, Payment, Product, Sale};
 use proptest::prelude::*;
@@ -155,6 +173,8 @@ const COMPLAINT_TEXT: &str = "投诉人李秀英说热水器漏水";
 const SURVEY_TEXT: &str = "服务员态度很好";
 const REPAIR_TEXT: &str = "厨房热水器不出热水";
 const NOTE: &str = "独居，耳背";
+
+const LATE_VISIT: &str = "后来又去看了她";
 
 /// Every text about the person that must not survive the erasure.
 const PERSONAL: [&str; 8] =
@@ -308,6 +328,11 @@ fn an_erased_person_stays_erased_when_an_older_bundle_arrives_in_either_order() 
     let mut a = p.data.clone();
     erase_person(&mut a, p.customer, origin(1, 1_000), 1);
     erased_everywhere(&a, &p).unwrap();
+    // Every list that still shows its figures names it by the placeholder.
+    use kehu::i18n::{customer_name, Lang};
+    assert_eq!(customer_name(&a, &p.customer, Lang::Zh).as_deref(), Some("已清除的客户"));
+    assert_eq!(customer_name(&a, &p.customer, Lang::En).as_deref(), Some("Erased customer"));
+    assert_eq!(customer_name(&a, &p.other, Lang::En).as_deref(), Some("杭州宏达建材有限公司"));
     let history: Vec<_> = a.revisions.all().iter().filter(|r| r.data.entity == p.customer).collect();
     assert!(!history.is_empty() && history.iter().all(|r| r.is_deleted() && r.data.changes.is_empty()));
 
@@ -373,6 +398,90 @@ fn personal_data_written_elsewhere_before_the_erasure_arrived_is_found_as_leftov
     assert!(!json_of(&export_bundle(&a, None, &info(1))).contains("又去看了"));
 }
 
+/// Branch B's work about the person before A's erasure reached it: a visit with a photo and a
+/// new contact, created at `ms` by device 2.
+fn late_work(b: &mut Dataset, customer: Id, ms: u64, text: &str) -> [Id; 3] {
+    let branch = Id::v7(1, [2; 10]);
+    let photo = Id::v7(ms, [2, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+    let attachment =
+        kehu::model::service::Attachment { mime: "image/png".into(), name: format!("{text}.png"), data: "AAAA".into() };
+    b.attachments.merge(Fact::new(photo, branch, Hlc(ms, 0, NodeId::new(2, 0)), None, attachment));
+    let visit = Interaction { customer, summary: text.into(), photos: vec![photo], ..Interaction::default() };
+    let visit_id = Id::v7(ms, [2, 2, 0, 0, 0, 0, 0, 0, 0, 1]);
+    b.interactions.merge(Fact::new(visit_id, branch, Hlc(ms, 1, NodeId::new(2, 0)), None, visit));
+    let contact = Contact { customer, name: format!("{text}的儿子"), ..Contact::default() };
+    let contact_id = Id::v7(ms, [2, 3, 0, 0, 0, 0, 0, 0, 0, 1]);
+    b.merge_all(&edits::create_contact(
+        contact_id,
+        Id::v7(ms, [2, 4, 0, 0, 0, 0, 0, 0, 0, 1]),
+        contact,
+        origin(2, ms + 2),
+    ));
+    [photo, visit_id, contact_id]
+}
+
+#[test]
+fn an_import_erases_what_a_branch_wrote_about_the_person_before_the_erasure_reached_it() {
+    let p = person();
+    let mut a = p.data.clone();
+    let mut b = p.data.clone();
+    erase_person(&mut a, p.customer, origin(1, 1_000), 1);
+    let [photo, visit, contact] = late_work(&mut b, p.customer, 1_100, "又去看了李秀英");
+    let from_a = export_bundle(&a, None, &info(1));
+    let from_b = export_bundle(&b, None, &info(2));
+
+    // At A: B's bundle arrives after the erasure; the preview counts the leftovers as erased.
+    let found = erasure_leftovers(&a, &roundtrip(&from_b).data);
+    for x in [(Kind::Interaction, visit), (Kind::Attachment, photo), (Kind::Contact, contact)] {
+        assert!(found.contains(&x), "{x:?} in {found:?}");
+    }
+    let mut incoming = roundtrip(&from_b);
+    let o = origin(1, 2_000);
+    let mut n = 0u8;
+    let added = erase_leftovers_too(&a, &mut incoming.data, o, || {
+        n += 1;
+        Id::v7(2_000, [1, n, 0, 0, 0, 0, 0, 0, 0, 1])
+    });
+    assert_eq!(added, found.len());
+    assert_eq!(
+        erase_leftovers_too(&a, &mut incoming.data, o, || unreachable!("nothing left")),
+        0,
+        "a second call adds none"
+    );
+    let plan = plan_import(&a, &incoming).expect("importable");
+    assert!(plan.preview.erased >= 3, "{:?}", plan.preview);
+    plan.apply_to(&mut a);
+    assert!(customer_erasure_leftovers(&a, p.customer).is_empty(), "nothing left for the page to offer");
+    assert!(!json_of(&export_bundle(&a, None, &info(1))).contains("又去看了"), "A holds none of it");
+    erased_everywhere(&a, &p).unwrap();
+    let log = kehu::exchange::privacy::erasure_log(&a);
+    assert!(log.iter().all(|line| !format!("{line:?}").contains("又去看了")));
+
+    // At B: A's erasure arrives where the visit lives; the import erases B's own leftovers.
+    assert!(app_import(&mut b, &from_a, origin(2, 2_100)) >= 3);
+    assert!(!json_of(&export_bundle(&b, None, &info(2))).contains("又去看了"), "B holds none of it");
+    erased_everywhere(&b, &p).unwrap();
+
+    // Both erased the same items under their own erasures; after exchanging, the same data.
+    app_import(&mut a, &export_bundle(&b, None, &info(2)), origin(1, 3_000));
+    app_import(&mut b, &export_bundle(&a, None, &info(1)), origin(2, 3_100));
+    assert_eq!(checksum(&a), checksum(&b));
+    // An old file of B's, found later, brings nothing back.
+    assert_eq!(app_import(&mut a, &from_b, origin(1, 4_000)), 0);
+    assert!(!json_of(&export_bundle(&a, None, &info(1))).contains("又去看了"));
+}
+
+#[test]
+fn no_leftovers_without_an_erased_person() {
+    let p = person();
+    let mut b = p.data.clone();
+    late_work(&mut b, p.customer, 1_100, "又去看了李秀英");
+    assert!(erasure_leftovers(&p.data, &b).is_empty());
+    let mut a = p.data.clone();
+    assert_eq!(app_import(&mut a, &export_bundle(&b, None, &info(2)), origin(1, 2_000)), 0);
+    assert!(json_of(&export_bundle(&a, None, &info(1))).contains("又去看了"), "nothing erased");
+}
+
 #[derive(Clone, Debug)]
 enum Step {
     /// Branch edits the person's notes (or the contact's family text) to a new text.
@@ -381,6 +490,8 @@ enum Step {
     Send(u8, u8),
     /// One branch sends what it held at some earlier step (an old file found on a USB stick).
     SendOld(u8, u8, u8),
+    /// Branch records a visit to the person (when it has not received the erasure yet).
+    Visit(u8),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -388,6 +499,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (any::<u8>(), any::<bool>(), any::<u16>()).prop_map(|(a, b, c)| Step::Edit(a, b, c)),
         4 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Step::Send(a, b)),
         2 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(a, b, c)| Step::SendOld(a, b, c)),
+        2 => any::<u8>().prop_map(Step::Visit),
     ]
 }
 
@@ -437,14 +549,24 @@ proptest! {
                     let (a, b) = (usize::from(a % 3), usize::from(b % 3));
                     let bytes = export_bundle(&nodes[a], None, &info(a as u32 + 1));
                     if a != b {
-                        import(&mut nodes[b], &bytes);
+                        app_import(&mut nodes[b], &bytes, origin(b as u32 + 1, ms));
                     }
                     past[a].push(bytes);
                 }
                 Step::SendOld(a, b, k) => {
                     let (a, b) = (usize::from(a % 3), usize::from(b % 3));
                     let bytes = past[a][usize::from(k) % past[a].len()].clone();
-                    import(&mut nodes[b], &bytes);
+                    app_import(&mut nodes[b], &bytes, origin(b as u32 + 1, ms));
+                }
+                Step::Visit(n) => {
+                    let n = usize::from(n % 3);
+                    // A branch that has the erasure no longer offers a visit to the person.
+                    if !nodes[n].customers.get(&p.customer).is_some_and(|c| c.is_erased()) {
+                        let o = origin(n as u32 + 1, ms);
+                        let visit = Interaction { customer: p.customer, summary: format!("{LATE_VISIT}{ms}"), ..Interaction::default() };
+                        let id = Id::v7(ms, [n as u8, 6, 0, 0, 0, 0, 0, 0, 0, 1]);
+                        nodes[n].interactions.merge(Fact::new(id, o.branch, o.stamp, None, visit));
+                    }
                 }
             }
         }
@@ -453,14 +575,16 @@ proptest! {
                 for b in 0..3 {
                     if a != b {
                         let bytes = export_bundle(&nodes[a], None, &info(a as u32 + 1));
-                        import(&mut nodes[b], &bytes);
+                        ms += 1;
+                        app_import(&mut nodes[b], &bytes, origin(b as u32 + 1, ms));
                     }
                 }
             }
         }
         // And the oldest files of all, once more.
         for (b, node) in nodes.iter_mut().enumerate() {
-            import(node, &past[(b + 1) % 3][0]);
+            ms += 1;
+            app_import(node, &past[(b + 1) % 3][0], origin(b as u32 + 1, ms));
         }
         let first = checksum(&nodes[0]);
         for n in &nodes {
@@ -468,6 +592,7 @@ proptest! {
             if let Err(e) = erased_everywhere(n, &p) {
                 prop_assert!(false, "{}", e);
             }
+            prop_assert!(!json_of(&export_bundle(n, None, &info(9))).contains(LATE_VISIT), "a late visit survived");
         }
     }
 }

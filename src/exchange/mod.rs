@@ -56,6 +56,7 @@ pub mod duplicates;
 pub mod import;
 pub mod kinds;
 pub mod merge;
+pub mod person;
 pub mod privacy;
 pub mod reminder;
 pub mod sensitive;

@@ -120,6 +120,23 @@ pub fn complaint_step_label(kind: crate::model::service::ComplaintStepKind) -> M
 }
 
 /// The label of a customer type.
+/// How a customer is named on screen and in exported lists: the record's name. An erased
+/// customer's record holds none (DOMAIN.md §13: the tombstone stays so its sales still add up)
+/// and shows as "已清除的客户 / Erased customer" wherever it is listed.
+pub fn customer_label(name: &str, lang: Lang) -> &str {
+    if name.is_empty() {
+        Msg::PdErasedName.text(lang)
+    } else {
+        name
+    }
+}
+
+/// The shown name ([`customer_label`]) of customer `id`, `None` when the data holds no such
+/// customer.
+pub fn customer_name(data: &crate::model::Dataset, id: &crate::model::Id, lang: Lang) -> Option<String> {
+    data.customers.get(id).map(|c| customer_label(&c.data.name, lang).to_string())
+}
+
 pub fn customer_type_label(t: crate::model::CustomerType) -> Msg {
     use crate::model::CustomerType as T;
     match t {

@@ -1,7 +1,8 @@
-//! Personal PINs: 4 to 12 digits, stored as `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>`
-//! in `Staff::pin_hash` (so it travels with branch exchange and works at every branch), never
-//! the PIN itself. A PIN is short: the hash keeps it from being read off a copied store at a
-//! glance, the lock screen is what keeps a passer-by out.
+//! Personal secrets: a PIN of 4 to 12 digits or a passphrase of 8 to 128 characters, stored as
+//! `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>` in `Staff::pin_hash` (so it travels with
+//! branch exchange and works at every branch), never the secret itself. A PIN is short: the hash
+//! keeps it from being read off a copied store at a glance, the lock screen is what keeps a
+//! passer-by out; a passphrase is for those who want more.
 
 use crate::exchange::canonical::{hex, unhex};
 use crate::exchange::crypt::derive_key;
@@ -11,30 +12,45 @@ use crate::model::validate::Invalid;
 pub const ITERATIONS: u32 = 100_000;
 const PREFIX: &str = "pbkdf2-sha256";
 
-/// A PIN is 4–12 digits (ASCII or full-width, as an on-screen keyboard may give them).
+/// Digits only: a PIN of 4–12 digits (ASCII or full-width, as an on-screen keyboard may give
+/// them, spaces ignored). Anything else: a passphrase of 8–128 characters.
 pub fn validate_pin(pin: &str) -> Result<(), Invalid> {
-    let digits = normalise(pin);
-    if digits.is_empty() {
+    let secret = normalise(pin);
+    if secret.is_empty() {
         return Err(Invalid::Required);
     }
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || !(4..=12).contains(&digits.len()) {
-        return Err(Invalid::Pin);
+    let ok =
+        if is_digits(&secret) { (4..=12).contains(&secret.len()) } else { (8..=128).contains(&secret.chars().count()) };
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::Pin)
     }
-    Ok(())
 }
 
-/// Full-width digits become ASCII ones; spaces are dropped.
-fn normalise(pin: &str) -> String {
-    pin.chars()
+fn is_digits(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A PIN: full-width digits become ASCII ones and spaces are dropped. A passphrase: only the
+/// spaces around it are dropped.
+fn normalise(secret: &str) -> String {
+    let digits: String = secret
+        .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             c => c,
         })
-        .collect()
+        .collect();
+    if is_digits(&digits) {
+        digits
+    } else {
+        secret.trim().to_string()
+    }
 }
 
-/// The stored form of a (valid) PIN with a fresh random `salt`.
+/// The stored form of a (valid) PIN or passphrase with a fresh random `salt`.
 pub fn hash_pin(pin: &str, salt: [u8; 16]) -> String {
     hash_with(&normalise(pin), &salt, ITERATIONS)
 }
@@ -43,7 +59,7 @@ fn hash_with(pin: &str, salt: &[u8], iterations: u32) -> String {
     format!("{PREFIX}${iterations}${}${}", hex(salt), hex(&derive_key(pin, salt, iterations)))
 }
 
-/// True when `pin` is the one `stored` was made from. A damaged or foreign value matches no PIN.
+/// True when `pin` (a PIN or passphrase) is the one `stored` was made from. A damaged or foreign value matches no PIN.
 pub fn verify_pin(pin: &str, stored: &str) -> bool {
     let parts: Vec<&str> = stored.split('$').collect();
     let [PREFIX, iterations, salt, _] = parts.as_slice() else { return false };
@@ -68,7 +84,19 @@ mod tests {
         assert_eq!(validate_pin(""), Err(Invalid::Required));
         assert_eq!(validate_pin("123"), Err(Invalid::Pin));
         assert_eq!(validate_pin("1234567890123"), Err(Invalid::Pin));
-        assert_eq!(validate_pin("12a4"), Err(Invalid::Pin));
+        assert_eq!(validate_pin("12a4"), Err(Invalid::Pin), "too short for a passphrase");
+    }
+
+    #[test]
+    fn a_passphrase_is_eight_characters_or_more() {
+        assert_eq!(validate_pin("春眠不觉晓处处"), Err(Invalid::Pin), "seven characters");
+        assert_eq!(validate_pin("春眠不觉晓处处闻啼鸟"), Ok(()));
+        assert_eq!(validate_pin("correct horse"), Ok(()));
+        assert_eq!(validate_pin(&"x".repeat(129)), Err(Invalid::Pin));
+        let stored = hash_pin(" correct horse ", [5; 16]);
+        assert!(verify_pin("correct horse", &stored), "spaces around are dropped");
+        assert!(!verify_pin("correcthorse", &stored), "spaces inside count");
+        assert!(!verify_pin("Correct horse", &stored));
     }
 
     #[test]

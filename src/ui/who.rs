@@ -119,7 +119,7 @@ fn SignInForm(#[prop(into)] initial: Option<Id>, submit_label: Msg, on_done: Cal
             {move || needs_pin().then(|| view! {
                 <div class="field" class:invalid=move || error.get() == Some(Msg::WhoWrongPin)>
                     <label for="f-who_pin">{move || state.t(Msg::WhoPin)}</label>
-                    <input id="f-who_pin" data-testid="who-pin" type="password" inputmode="numeric" autocomplete="off"
+                    <input id="f-who_pin" data-testid="who-pin" type="password" autocomplete="off"
                         aria-describedby="f-who_pin-error"
                         prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
                 </div>
@@ -191,7 +191,7 @@ pub fn WhoChip() -> impl IntoView {
     }
 }
 
-/// Covers the app while locked: the user's PIN opens it, or another staff member's.
+/// Covers the app while locked: the user's PIN or passphrase opens it, or another staff member's.
 #[component]
 pub fn LockScreen() -> impl IntoView {
     let state = use_app();

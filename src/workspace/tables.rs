@@ -186,7 +186,7 @@ impl Column {
         let score = |s: u8| if s == 0 { "—".to_string() } else { s.to_string() };
         match self {
             Column::Rank => l.rank.to_string(),
-            Column::Name => l.name.clone(),
+            Column::Name => crate::i18n::customer_label(&l.name, lang).to_string(),
             Column::Type => crate::i18n::customer_type_label(l.customer_type).text(lang).to_string(),
             Column::Region => l.region.clone(),
             Column::Sales => Money(l.sales).format(),

@@ -2,8 +2,9 @@
 // a change to a customer records them in its history; a PIN is set on the staff page (a bad one
 // is refused next to its field); "lock now" covers the app and the PIN opens it again (a wrong
 // one is refused, nothing behind the lock can be used); a reload starts locked; the idle lock
-// closes the app after its minutes (the browser's clock is moved on, not waited for). English
-// labels, no sideways scroll on a tablet, screenshots at both sizes.
+// closes the app after its minutes (the browser's clock is moved on, not waited for); a passphrase
+// can replace the PIN and opens the lock. English labels, no sideways scroll on a tablet,
+// screenshots at both sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openApp, ready, fill, loadDemo, scrollsSideways, overflowing, shot, DESKTOP, TABLET } from './harness.mjs';
@@ -64,7 +65,7 @@ test('a staff member signs in, sets a PIN, locks and unlocks; a reload and the i
   const form = page.getByTestId('pin-form');
   await fill(page, 'new_pin', '12');
   await form.getByTestId('save-pin').click();
-  await page.locator('#f-new_pin-error').filter({ hasText: 'PIN 应为 4–12 位数字' }).waitFor();
+  await page.locator('#f-new_pin-error').filter({ hasText: '应为 4–12 位数字的 PIN，或至少 8 个字符的口令' }).waitFor();
   await fill(page, 'new_pin', '2468');
   await form.getByTestId('save-pin').click();
   await form.waitFor({ state: 'detached' });
@@ -78,7 +79,7 @@ test('a staff member signs in, sets a PIN, locks and unlocks; a reload and the i
   await shot(page, 'lock-1280x800');
   await lock.getByTestId('who-pin').fill('1111');
   await lock.getByTestId('who-submit').click();
-  await lock.getByTestId('who-error').filter({ hasText: 'PIN 不正确' }).waitFor();
+  await lock.getByTestId('who-error').filter({ hasText: 'PIN 或口令不正确' }).waitFor();
   await unlock(page, '2468');
   assert.equal(await page.locator('main').getAttribute('inert'), null);
 
@@ -111,6 +112,25 @@ test('a staff member signs in, sets a PIN, locks and unlocks; a reload and the i
   await lock.getByText('Unlock').waitFor();
   await shot(page, 'lock-en-1280x800');
   await unlock(page, '2468');
+
+  // A passphrase instead of the PIN (the current PIN is asked for): it opens the lock, the old PIN no longer does.
+  await page.getByTestId('lang').selectOption('zh');
+  await go(page, '#/staff');
+  await page.getByTestId('staff-row').filter({ hasText: staffName }).getByTestId('staff-pin').click();
+  await fill(page, 'old_pin', '2468');
+  await fill(page, 'new_pin', '春眠不觉晓');
+  await form.getByTestId('save-pin').click();
+  await page.locator('#f-new_pin-error').filter({ hasText: '至少 8 个字符的口令' }).waitFor();
+  await fill(page, 'new_pin', '春眠不觉晓 处处闻啼鸟');
+  await form.getByTestId('save-pin').click();
+  await form.waitFor({ state: 'detached' });
+  await chip.click();
+  await page.getByTestId('lock-now').click();
+  await lock.waitFor();
+  await lock.getByTestId('who-pin').fill('2468');
+  await lock.getByTestId('who-submit').click();
+  await lock.getByTestId('who-error').filter({ hasText: 'PIN 或口令不正确' }).waitFor();
+  await unlock(page, '春眠不觉晓 处处闻啼鸟');
 
   assert.deepEqual(errors, []);
   await context.close();

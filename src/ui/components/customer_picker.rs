@@ -46,7 +46,7 @@ pub fn CustomerPicker(
     let error_id = format!("f-{name}-error");
     let described_by = error_id.clone();
     let name_of =
-        move |id: Id| state.data.with(|d| d.customers.get(&id).map(|c| c.data.name.clone())).unwrap_or_default();
+        move |id: Id| state.data.with(|d| crate::i18n::customer_name(d, &id, state.lang.get())).unwrap_or_default();
     view! {
         <div class="field customer-picker" class:invalid=move || error.get().is_some()>
             {move || match value.get() {

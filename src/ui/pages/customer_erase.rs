@@ -3,7 +3,8 @@
 //! itself, shared with the contacts' erasure. An erasure is written over the stored copies in one
 //! transaction (`Store::apply_erasure`, not undoable) and travels with branch exchange.
 
-use crate::exchange::merge::{customer_erasure_leftovers, customer_erasure_targets, erase_all};
+use crate::exchange::merge::erase_all;
+use crate::exchange::person::{customer_erasure_leftovers, customer_erasure_targets};
 use crate::i18n::{format_datetime, Msg};
 use crate::model::{Id, Kind};
 use crate::ui::browser;
@@ -121,7 +122,7 @@ pub fn ErasedCustomer(customer: Id) -> impl IntoView {
                 confirm_label=Msg::PvEraseButton
             />
         </section>
-        <super::customer_sales::SalesSection customer=customer />
-        <super::customer_sales::PaymentsSection customer=customer />
+        <super::customer_sales::SalesSection customer=customer read_only=true />
+        <super::customer_sales::PaymentsSection customer=customer read_only=true />
     }
 }

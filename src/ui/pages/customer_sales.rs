@@ -41,8 +41,10 @@ fn settlement_label(s: Settlement) -> Msg {
     }
 }
 
+/// A customer's sales lines, with adding a sale and a return; `read_only` (an erased customer,
+/// whose lines stay as figures) only lists them.
 #[component]
-pub fn SalesSection(customer: Id) -> impl IntoView {
+pub fn SalesSection(customer: Id, #[prop(optional)] read_only: bool) -> impl IntoView {
     let state = use_app();
     let lines = Memo::new(move |_| state.data.with(|d| lines_of(d, customer)));
     let payments = Memo::new(move |_| state.data.with(|d| payments_of(d, customer)));
@@ -144,9 +146,11 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
         <section class="page section" aria-labelledby="sales-h">
             <div class="section-head">
                 <h2 id="sales-h">{move || state.t(Msg::SectionSales)}</h2>
-                <button class="button" data-testid="add-sale" on:click=move |_| adding.update(|a| *a = !*a)>
-                    {move || state.t(Msg::AddSale)}
-                </button>
+                {(!read_only).then(|| view! {
+                    <button class="button" data-testid="add-sale" on:click=move |_| adding.update(|a| *a = !*a)>
+                        {move || state.t(Msg::AddSale)}
+                    </button>
+                })}
             </div>
             <p class="totals" data-testid="sales-totals">
                 {move || {
@@ -223,7 +227,7 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
                             <td><span class=format!("state {s:?}").to_lowercase()>{settlement_label(s).text(lang)}</span></td>
                             <td class="num">{(!is_return).then(|| format_money(owed, "CNY", lang))}</td>
                             <td>
-                                {(!is_return).then(|| view! {
+                                {(!is_return && !read_only).then(|| view! {
                                     <button class="button ghost small" on:click=move |_| {
                                         return_qty.set(String::new());
                                         return_error.set(Vec::new());
@@ -278,8 +282,9 @@ pub fn SalesSection(customer: Id) -> impl IntoView {
     }
 }
 
+/// A customer's payments, with recording one; `read_only` only lists them.
 #[component]
-pub fn PaymentsSection(customer: Id) -> impl IntoView {
+pub fn PaymentsSection(customer: Id, #[prop(optional)] read_only: bool) -> impl IntoView {
     let state = use_app();
     let payments = Memo::new(move |_| state.data.with(|d| payments_of(d, customer)));
     let date = RwSignal::new(browser::today().to_string());
@@ -339,9 +344,11 @@ pub fn PaymentsSection(customer: Id) -> impl IntoView {
         <section class="page section" aria-labelledby="payments-h">
             <div class="section-head">
                 <h2 id="payments-h">{move || state.t(Msg::SectionPayments)}</h2>
-                <button class="button" data-testid="add-payment" on:click=move |_| adding.update(|a| *a = !*a)>
-                    {move || state.t(Msg::AddPayment)}
-                </button>
+                {(!read_only).then(|| view! {
+                    <button class="button" data-testid="add-payment" on:click=move |_| adding.update(|a| *a = !*a)>
+                        {move || state.t(Msg::AddPayment)}
+                    </button>
+                })}
             </div>
             {move || adding.get().then(|| view! {
                 <form class="card" novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>

@@ -340,7 +340,7 @@ fn AtRisk(d: Dashboard, lang: Lang) -> impl IntoView {
     // The names come from the page's copy of the customers, which may still be loading (they are
     // in the second load step): each cell follows it.
     let name_of = move |id: crate::model::Id| {
-        move || state.data.with(|data| data.customers.get(&id).map(|c| c.data.name.clone()).unwrap_or_default())
+        move || state.data.with(|data| crate::i18n::customer_name(data, &id, state.lang.get()).unwrap_or_default())
     };
     view! {
         <div class="panel">

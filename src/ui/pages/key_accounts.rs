@@ -67,7 +67,7 @@ pub fn KeyAccountsPage() -> impl IntoView {
     let names = move |k: &KeyAccount| {
         let name = state
             .data
-            .with_untracked(|d| d.customers.get(&k.customer).map(|c| c.data.name.clone()))
+            .with_untracked(|d| crate::i18n::customer_name(d, &k.customer, state.lang.get_untracked()))
             .unwrap_or_default();
         let owner = k.owner.and_then(|o| state.staff_names.with_untracked(|s| s.get(&o).cloned())).unwrap_or_default();
         (name, owner)

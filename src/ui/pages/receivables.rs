@@ -7,7 +7,7 @@
 
 use crate::exchange::csv::export::write_csv;
 use crate::exchange::csv::text::export_file_name;
-use crate::i18n::{format_count, format_date, format_money, format_percent, Lang, Msg};
+use crate::i18n::{customer_label, format_count, format_date, format_money, format_percent, Lang, Msg};
 use crate::model::{IdMap, Money};
 use crate::risk::credit::{receivables, receivables_line, Bucket, ReceivablesLine};
 use crate::risk::tables::{ageing_totals, debtors, sort_debtors, Debtor, DebtorSort};
@@ -38,7 +38,7 @@ fn ptr_changed<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
 /// The cells of one debtor for the CSV: plain numbers and ISO dates, for spreadsheets.
 fn csv_cells(d: &Debtor, owner: &str, lang: Lang) -> Vec<String> {
     let r = &d.receivable;
-    let mut v = vec![d.name.clone(), owner.to_string(), r.owed.to_plain()];
+    let mut v = vec![customer_label(&d.name, lang).to_string(), owner.to_string(), r.owed.to_plain()];
     v.extend(r.buckets.iter().map(Money::to_plain));
     v.push(r.oldest.map(|x| x.to_string()).unwrap_or_default());
     v.push(d.limit.map(|l| l.to_plain()).unwrap_or_else(|| Msg::RkNotLimited.text(lang).to_string()));
@@ -220,7 +220,7 @@ pub fn ReceivablesPage() -> impl IntoView {
                                         let over = d.over_limit();
                                         view! {
                                             <tr data-testid="receivable-row">
-                                                <td><a href=Route::Customer(r.customer).to_hash() data-testid="receivable-customer">{d.name.clone()}</a></td>
+                                                <td><a href=Route::Customer(r.customer).to_hash() data-testid="receivable-customer">{customer_label(&d.name, lang).to_string()}</a></td>
                                                 <td data-testid="receivable-owner">{owner_name(d)}</td>
                                                 <td class="num" data-testid="receivable-owed">{money(r.owed)}</td>
                                                 {r.buckets.iter().enumerate().map(|(b, x)| view! {

@@ -47,12 +47,12 @@ pub fn PinForm(staff: Id, on_done: Callback<()>) -> impl IntoView {
             <p class="muted">{move || state.t(Msg::PinExplain)}</p>
             <div class="grid">
                 {move || has_pin.get().then(|| view! {
-                    <TextField label=Msg::PinOld name="old_pin" input_type="password" input_mode="numeric"
+                    <TextField label=Msg::PinOld name="old_pin" input_type="password"
                         value=Signal::derive(move || old_pin.get())
                         on_input=Callback::new(move |v: String| old_pin.set(v))
                         error=field_error(errors, "old_pin") />
                 })}
-                <TextField label=Msg::PinNew name="new_pin" input_type="password" input_mode="numeric"
+                <TextField label=Msg::PinNew name="new_pin" input_type="password"
                     value=Signal::derive(move || new_pin.get())
                     on_input=Callback::new(move |v: String| new_pin.set(v))
                     error=field_error(errors, "new_pin") />

@@ -69,7 +69,7 @@ pub fn TodoPage(owner: Option<Id>) -> impl IntoView {
         items.with(|all| all.iter().filter(|i| k.is_none_or(|k| i.kind == k)).cloned().collect::<Vec<_>>())
     });
     let customer_name = move |id: Option<Id>| {
-        id.and_then(|id| state.data.with_untracked(|d| d.customers.get(&id).map(|c| c.data.name.clone())))
+        id.and_then(|id| state.data.with_untracked(|d| crate::i18n::customer_name(d, &id, state.lang.get_untracked())))
             .unwrap_or_default()
     };
     let owner_name = move |id: Option<Id>| {

@@ -6,6 +6,7 @@ use super::duplicates::reason_text;
 use super::{bundle_error_text, read_peers, webcrypto_error_text, Peer, UndoInfo, META_PEERS};
 use crate::exchange::bundle::{sniff, FileKind};
 use crate::exchange::import::{RejectReason, Rejected};
+use crate::exchange::person::erase_leftovers_too;
 use crate::exchange::{parse_bundle, parse_plain, peer_vector, plan_import, preview, Bundle, BundleError, ImportError};
 use crate::exchange::{ImportPreview, Limits};
 use crate::i18n::{format_count, format_datetime, kind_label, Lang, Msg};
@@ -54,6 +55,15 @@ fn rejected_text(r: &Rejected, lang: Lang) -> String {
     }
 }
 
+/// Adds to the bundle the erasure of whatever is about a person erased here or in it that no
+/// erasure names yet (a branch wrote it before the erasure reached it), so the import erases it
+/// and the preview counts it among the erased items.
+fn erase_leftovers(state: AppState, local: &Dataset, bundle: &mut Bundle) {
+    if !local.erasures.is_empty() || !bundle.data.erasures.is_empty() {
+        erase_leftovers_too(local, &mut bundle.data, state.origin(), browser::new_id);
+    }
+}
+
 async fn read_undo(state: AppState) -> Option<UndoInfo> {
     let session = state.session()?;
     let text = session.store.meta(META_UNDO).await.ok()??;
@@ -87,8 +97,11 @@ pub fn ImportCard() -> impl IntoView {
             drop(plain);
             match parsed {
                 Err(e) => fail(&e),
-                Ok(bundle) => {
-                    let p = state.data.with_untracked(|d| preview(d, &bundle));
+                Ok(mut bundle) => {
+                    let p = state.data.with_untracked(|d| {
+                        erase_leftovers(state, d, &mut bundle);
+                        preview(d, &bundle)
+                    });
                     browser::mark("kehu-import-checked");
                     let _ = browser::measure("kehu-import-check", "kehu-import-check-start", "kehu-import-checked");
                     checked.set_value(Some(bundle));
@@ -155,9 +168,10 @@ pub fn ImportCard() -> impl IntoView {
         leptos::task::spawn_local(async move {
             browser::next_frame().await;
             browser::mark("kehu-import-apply-start");
-            let Some(bundle) = checked.get_value() else { return };
+            let Some(mut bundle) = checked.get_value() else { return };
             // Planned again on the data as it is now: another tab may have written since the preview.
             let planned = state.data.with_untracked(|d| {
+                erase_leftovers(state, d, &mut bundle);
                 plan_import(d, &bundle).map(|plan| {
                     let undo = ImportUndo::of(d, &plan);
                     (plan, undo)

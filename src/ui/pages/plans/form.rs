@@ -34,7 +34,7 @@ fn row_error_text(e: &RowError, lang: Lang) -> String {
 #[component]
 pub(super) fn CustomerPlan(customer: Id, month: NaiveDate) -> impl IntoView {
     let state = use_app();
-    let name = Memo::new(move |_| state.data.with(|d| d.customers.get(&customer).map(|c| c.data.name.clone())));
+    let name = Memo::new(move |_| state.data.with(|d| crate::i18n::customer_name(d, &customer, state.lang.get())));
     if name.get_untracked().is_none() {
         return view! {
             <p class="empty">{move || state.t(Msg::CustomerNotFound)}</p>

@@ -49,7 +49,7 @@ pub(super) fn MonthPlans(month: NaiveDate) -> impl IntoView {
             let mut v: Vec<Line> = progress_all(d, month, today, &settings)
                 .into_iter()
                 .map(|p| {
-                    let name = d.customers.get(&p.customer).map(|c| c.data.name.clone()).unwrap_or_default();
+                    let name = crate::i18n::customer_name(d, &p.customer, state.lang.get()).unwrap_or_default();
                     let mut key = SearchKey::new();
                     key.add_name(&name);
                     Line { progress: p, name, key }
