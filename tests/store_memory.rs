@@ -274,23 +274,46 @@ fn a_new_import_replaces_the_undo_of_the_one_before() {
     same_items(&after_first, &block_on(store.load()).unwrap());
 }
 
+/// Undoing an import that brought an erasure undoes the rest of it, but the erasure stays in
+/// force: the undo keeps no copy of the erased content and does not bring it back.
 #[test]
-fn undoing_an_erasure_brings_the_content_back() {
+fn undoing_an_import_keeps_its_erasures() {
     use kehu::edits::Origin;
+    use kehu::exchange::kinds::ExItem;
     use kehu::exchange::merge::erase;
     use kehu::store::undo::ImportUndo;
-    let store = block_on(Store::open(MemoryBackend::new())).unwrap();
+    let backend = Rc::new(MemoryBackend::new());
+    let store = block_on(Store::open(backend.clone())).unwrap();
     let local = firm(20, 200);
     block_on(store.commit(&local)).unwrap();
     let victim = local.customers.all()[3].id;
+    let name = local.customers.get(&victim).unwrap().data.name.clone();
     let origin = Origin { branch: Id::NIL, stamp: stamp(99_999), by: None };
-    let plan = erase(&local, Kind::Customer, victim, Id::v7(9, [9; 10]), origin);
+    let mut plan = erase(&local, Kind::Customer, victim, Id::v7(9, [9; 10]), origin);
     assert!(plan.replace.total() > 0, "an erasure writes over the stored copy");
-    block_on(store.apply_import(&plan, &ImportUndo::of(&local, &plan), vec![])).unwrap();
+    // The same import also brings a new customer, which the undo takes away again.
+    let newcomer = customer(5_000);
+    plan.merge.customers.merge(newcomer.clone());
+    let undo = ImportUndo::of(&local, &plan);
+    assert!(undo.previous.customers.get(&victim).is_none(), "no copy of the erased record in the undo");
+    let holds = |needle: &[u8]| backend.raw().values().any(|v| v.windows(needle.len()).any(|w| w == needle));
+    assert!(holds(name.as_bytes()), "the name is stored before the import");
+    block_on(store.apply_import(&plan, &undo, vec![])).unwrap();
     let erased = block_on(store.load()).unwrap();
     assert!(erased.customers.get(&victim).unwrap().data.name.is_empty(), "the content is gone from the store");
+    assert!(!holds(name.as_bytes()), "no stored byte holds the name");
     block_on(store.undo_import()).unwrap().unwrap();
-    same_items(&local, &block_on(store.load()).unwrap());
+    let after = block_on(store.load()).unwrap();
+    assert!(after.customers.get(&newcomer.id).is_none(), "the rest of the import is undone");
+    assert!(after.customers.get(&victim).unwrap().is_erased(), "the erasure stays");
+    assert_eq!(after.erasures.len(), 1);
+    assert!(!holds(name.as_bytes()));
+    let mut expected = local.clone();
+    let wiped = erased.customers.get(&victim).unwrap().clone();
+    expected.customers.merge(wiped);
+    expected.erasures = erased.erasures.clone();
+    kehu::exchange::enforce_erasures(&mut expected);
+    same_items(&expected, &after);
 }
 
 /// An erasure made here (not an import) cannot be undone, and the undo of the import before it,

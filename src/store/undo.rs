@@ -41,9 +41,18 @@ struct Before<'a> {
     added: &'a mut BTreeMap<String, Vec<Id>>,
 }
 
+/// Erasures are for good (DOMAIN.md §13): the undo keeps the erasures an import brought or made
+/// and the wiped copies of what they erased, so undoing it never brings erased content back (and
+/// no stored undo holds it).
 impl ExVisitor3 for Before<'_> {
     fn visit3<R: ExItem>(&mut self, kind: Kind, local: &Table<R>, changed: &Table<R>, out: &mut Table<R>) {
+        if kind == Kind::Erasure {
+            return;
+        }
         for item in changed.all() {
+            if item.is_erased() {
+                continue;
+            }
             match local.get(&item.id()) {
                 Some(before) => {
                     out.merge(before.clone());

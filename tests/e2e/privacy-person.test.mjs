@@ -2,7 +2,8 @@
 // the page until its "show sensitive details" toggle is pressed (hidden again by a second press
 // and when the page is left), can be edited there, and the history says which field changed
 // without printing it; a customer who is a person (a consumer) is erased behind the typed word,
-// shows as erased, and an older bundle that still holds them does not bring them back.
+// shows as erased, and an older bundle that still holds them does not bring them back; a visit
+// another branch recorded before the erasure reached it is erased by the import, both ways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ const FAMILY = '儿子在杭州读大学';
 const FAMILY_NEW = '儿子已经毕业工作';
 const HEALTH = '膝盖做过手术';
 const CONTACT = '按需显示测试人';
+const LATE_VISIT = '还不知道要清除时的回访';
 
 let server;
 let browser;
@@ -36,6 +38,24 @@ async function firstCustomer(page, n = 0) {
   await go(page, '#/customers');
   const href = await page.getByTestId('customer-row').nth(n).getAttribute('href');
   return new URL(href, server.base).hash;
+}
+
+/** Exports everything from the exchange page into `artifacts/name`; returns the path. */
+async function exportTo(page, name) {
+  await go(page, '#/exchange');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const file = path.join(artifacts, name);
+  await download.saveAs(file);
+  return file;
+}
+
+/** Imports `file` on the exchange page and applies it. */
+async function importAll(page, file) {
+  await go(page, '#/exchange');
+  await page.getByTestId('import-file').setInputFiles(file);
+  await page.getByTestId('import-preview').waitFor({ timeout: 60_000 });
+  await page.getByTestId('import-apply').click();
+  await page.getByTestId('notice').filter({ hasText: '已导入' }).waitFor({ timeout: 60_000 });
 }
 
 /** Adds a contact with sensitive fields on the open customer page. */
@@ -136,6 +156,18 @@ test('a consumer erased stays erased when an older bundle that still holds them 
   const olderText = zlib.gunzipSync(fs.readFileSync(older)).toString('utf8');
   assert.equal(olderText.includes(FAMILY) && olderText.includes(name), true, 'the older file holds the person');
 
+  // Branch B gets that file and, before the erasure reaches it, records a visit to the person.
+  const b = await openApp(browser, server.base);
+  await importAll(b.page, older);
+  await go(b.page, hash);
+  const service = b.page.getByTestId('service');
+  await service.getByTestId('cs-record').click();
+  await fill(b.page, 'cs_summary', LATE_VISIT);
+  await service.getByTestId('cs-save').click();
+  await service.getByTestId('cs-form').waitFor({ state: 'detached' });
+  const fromB = await exportTo(b.page, 'privacy-person-from-b.json');
+  assert.equal(zlib.gunzipSync(fs.readFileSync(fromB)).toString('utf8').includes(LATE_VISIT), true);
+
   // Erase: the typed word first.
   await go(page, hash);
   await page.getByTestId('erase-person').click();
@@ -186,6 +218,26 @@ test('a consumer erased stays erased when an older bundle that still holds them 
   const line = await page.getByTestId('erasure-line').textContent();
   assert.match(line, /客户/);
   assert.equal(line.includes(name), false);
+  // B's file arrives: the visit B wrote before it knew is erased by the import, and the erased
+  // page has nothing left to offer (no leftovers, no new sale or payment).
+  await importAll(page, fromB);
+  assert.equal(await storedAnywhere(page, LATE_VISIT), false, "B's visit is erased on arrival");
+  await go(page, hash);
+  await page.getByTestId('erased-customer').waitFor();
+  assert.equal(await page.getByTestId('erased-leftovers').count(), 0);
+  assert.equal(await page.getByTestId('add-sale').count() + await page.getByTestId('add-payment').count(), 0, 'read-only figures');
+  assert.equal((await page.locator('main').textContent()).includes(LATE_VISIT), false);
+  await go(page, '#/privacy');
+  assert.equal(await page.getByTestId('erasure-line').count(), 2, 'the import erased as its own action');
+  assert.equal((await page.getByTestId('erasure-log').textContent()).includes(LATE_VISIT), false);
+  // And A's erasure reaching B erases B's own copy of the visit.
+  const fromA = await exportTo(page, 'privacy-person-from-a.json');
+  await importAll(b.page, fromA);
+  assert.equal(await storedAnywhere(b.page, LATE_VISIT), false, "B's copy is erased too");
+  assert.equal(await storedAnywhere(b.page, FAMILY), false);
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
+
   await page.getByTestId('lang').selectOption('en');
   await go(page, hash);
   assert.equal((await page.getByTestId('customer-title').textContent()).trim(), 'Erased customer');
