@@ -1398,7 +1398,7 @@ messages! {
     // Privacy (issue 9): who is working, PINs, the lock
     WhoAsk => "谁在使用？", "Who is working?";
     WhoTitle => "谁在使用本机", "Who is using this device";
-    WhoExplain => "选择您的名字：此后的每项修改都记下是您做的。设置了个人 PIN 的员工需要输入 PIN。", "Choose your name: every change from now on records that you made it. Staff with a personal PIN type it.";
+    WhoExplain => "选择您的名字：此后的每项修改都记下是您做的。设置了个人 PIN 或口令的员工需要输入它。", "Choose your name: every change from now on records that you made it. Staff with a personal PIN or passphrase type it.";
     WhoStaff => "员工", "Staff member";
     WhoPin => "个人 PIN 或口令", "Personal PIN or passphrase";
     WhoStart => "开始使用", "Start working";
@@ -1408,9 +1408,9 @@ messages! {
     WhoLockNow => "立即锁定", "Lock now";
     WhoSignOut => "退出", "Sign out";
     WhoLocked => "应用已锁定", "The app is locked";
-    WhoLockedExplain => "输入 PIN 继续工作；其他员工可以选择自己的名字并输入自己的 PIN。未保存的输入都还在。", "Type the PIN to go on; another staff member can choose their own name and PIN. Anything typed and not yet saved is still there.";
+    WhoLockedExplain => "输入 PIN 或口令继续工作；其他员工可以选择自己的名字并输入自己的 PIN 或口令。未保存的输入都还在。", "Type the PIN or passphrase to go on; another staff member can choose their own name and type theirs. Anything typed and not yet saved is still there.";
     WhoIdleMinutes => "闲置多少分钟后自动锁定", "Lock after this many idle minutes";
-    WhoIdleHint => "仅对设置了 PIN 的员工有效；0 表示不自动锁定。只保存在本机。", "Only for staff with a PIN; 0 never locks. Kept on this device only.";
+    WhoIdleHint => "仅对设置了 PIN 或口令的员工有效；0 表示不自动锁定。只保存在本机。", "Only for staff with a PIN or passphrase; 0 never locks. Kept on this device only.";
     WhoIdleBad => "请输入 0 到 1440 之间的整数", "Type a whole number from 0 to 1440";
     PinButton => "PIN 或口令", "PIN or passphrase";
     PinTitle => "{0} 的个人 PIN 或口令", "{0}'s personal PIN or passphrase";

@@ -89,7 +89,7 @@ pub fn CustomerPage(id: Option<Id>) -> impl IntoView {
         let id = id?;
         state.data.with(|d| {
             let to = crate::model::Redirects::of(d).target(id)?;
-            Some((to, d.customers.get(&to).map(|c| c.data.name.clone()).unwrap_or_default()))
+            Some((to, crate::i18n::customer_name(d, &to, state.lang.get()).unwrap_or_default()))
         })
     });
     move || match (id, record.get()) {
