@@ -2,9 +2,10 @@
 //! joining the other tabs' channel, asking for persistent storage.
 //!
 //! The load comes in two steps. First every kind but the big ones (`LATER`): the dashboard and the
-//! settings can show at once. The big kinds are read once the scoring worker
-//! has read its own copy, so the two reads do not slow each other and the dashboard is scored
-//! sooner; the pages that show or export them wait for `AppState::complete`.
+//! settings can show at once. The big kinds are read once the scoring worker has scored its own
+//! copy, so the page's reading and decoding compete neither with the worker's read nor with its
+//! scoring for the two cores (nor, in an encrypted store, for WebCrypto), and the dashboard is
+//! scored sooner; the pages that show or export them wait for `AppState::complete`.
 
 use super::browser::{self, TabChannel};
 use super::state::{AppState, Phase, Session};
@@ -15,7 +16,6 @@ use crate::store::sealed::{DataKey, Sealed};
 use crate::store::{Store, StoreError};
 
 use crate::ui::analysis::Status;
-use crate::workspace::Stage;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,8 +27,8 @@ const CHANNEL: &str = "kehu-changes";
 pub const LATER: &[Kind] =
     &[Kind::Customer, Kind::Sale, Kind::Payment, Kind::Contact, Kind::Revision, Kind::Interaction, Kind::Attachment];
 
-/// How long the second step waits for the worker at most (a worker that failed to start or
-/// reports no progress must not keep the customer list away).
+/// How long the second step waits for the worker at most (a worker that failed to start, or a
+/// very large firm, must not keep the customer list away).
 const WORKER_WAIT_MS: u64 = 8_000;
 
 /// Opens everything; on failure the app shows the reason instead of an empty book. `key` is the
@@ -144,10 +144,10 @@ async fn open(state: AppState, key: Option<DataKey>) -> Result<Opened, StoreErro
     Ok(Opened::Ready)
 }
 
-/// The second step of the load: the big kinds, once the worker has its copy.
+/// The second step of the load: the big kinds, once the worker has scored.
 async fn load_the_rest(state: AppState) {
     let started = browser::now_ms();
-    while matches!(state.analysis.status.get_untracked(), Status::Working { stage: Stage::Loading, .. })
+    while matches!(state.analysis.status.get_untracked(), Status::Working { .. })
         && browser::now_ms().saturating_sub(started) < WORKER_WAIT_MS
     {
         gloo_timers::future::TimeoutFuture::new(25).await;
