@@ -149,6 +149,32 @@ fn export_import_export_round_trips_a_demo_firm() {
     assert!(fresh.can_apply(), "{:?}", &fresh.rejected[..fresh.rejected.len().min(3)]);
 }
 
+/// A firm whose JSON is larger than one gzip member: the file is several members (compressed
+/// on several threads natively), cut at fixed offsets, and reads back whole.
+#[test]
+fn a_bundle_over_one_member_is_several_members_and_reads_back() {
+    use std::io::Read;
+    let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let data = generate(&DemoSpec { customers: 3_000, lines: 120_000, ..DemoSpec::default_for(end) }).unwrap();
+    let bytes = export_bundle(&data, None, &fixture_info());
+    let mut rest: &[u8] = &bytes;
+    let mut pieces = Vec::new();
+    while !rest.is_empty() {
+        let mut member = flate2::bufread::GzDecoder::new(rest);
+        let mut piece = Vec::new();
+        member.read_to_end(&mut piece).unwrap();
+        pieces.push(piece.len());
+        rest = member.into_inner();
+    }
+    assert!(pieces.len() >= 2, "{pieces:?}");
+    assert!(pieces[..pieces.len() - 1].iter().all(|n| *n == kehu::exchange::gzip::MEMBER_BYTES), "{pieces:?}");
+    // The same bytes as a header made first and the document written from it.
+    assert_eq!(write_bundle(&header_for(&data, vector_of(&data), None, &fixture_info()), &data, 3), bytes);
+    let b = parse_bundle(&bytes, None, &Limits::default()).unwrap();
+    assert_eq!(b.data.total(), data.total());
+    assert_eq!(kehu::exchange::canonical::checksum(&b.data), b.header.checksum);
+}
+
 fn customer(n: u8, name: &str, phone: &str, branch: u8, at: u64) -> Record<Customer> {
     let data =
         Customer {

@@ -52,8 +52,7 @@ pub fn demo_bundle(spec: &DemoSpec, level: u32) -> Result<Vec<u8>, DemoError> {
     let device = vector.0.keys().next().copied().unwrap_or(0);
     let created_ms = spec.end.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis().max(0) as u64);
     let info = ExportInfo { branch, branch_name: spec.branch_name.clone(), device, created_ms };
-    let header = bundle::header_for(&data, vector, None, &info);
-    Ok(bundle::write_bundle(&header, &data, level))
+    Ok(bundle::bundle_of(&data, vector, None, &info, level))
 }
 
 /// Runs `kehu demo`; returns the report printed on standard error.

@@ -3,7 +3,7 @@
 
 use super::check::{limits, passphrase, read_bundle, ReadBundleError};
 use crate::exchange::crypt::{self, CryptError, Envelope};
-use crate::exchange::{bundle, merge_into, merge_many, vector_of, Bundle, ExportInfo};
+use crate::exchange::{bundle, enforce_erasures, merge_into, merge_many, vector_of, Bundle, ExportInfo};
 use crate::model::{Dataset, Id};
 
 /// Arguments of `kehu merge`.
@@ -55,34 +55,59 @@ pub enum MergeError {
     Write { path: String, source: std::io::Error },
 }
 
-/// Reads the files a few at a time (the machine's cores, at most 4) and merges each into the
-/// result as soon as it is read, so at most that many bundles are in memory besides the result
-/// (a bundle of the largest firm takes over a gigabyte once parsed). Returns the result and the
-/// number of files.
+/// Reads the files on a few threads (the machine's cores, at most 4) while this thread merges
+/// each bundle into the result as soon as it is read (in any order: merging does not depend on
+/// it); at most one bundle per reader waits to be merged (a bundle of the largest firm takes over a gigabyte once
+/// parsed). The first bundle becomes the result as it is. Returns the result and the number of
+/// files.
 fn read_and_merge(args: &MergeArgs, pass: Option<&str>) -> Result<(Dataset, usize), ReadBundleError> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::mpsc;
     let limits = limits(args.max_mib);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let mut merged = Dataset::default();
-    for chunk in args.files.chunks(threads) {
-        let results: Vec<Result<Bundle, ReadBundleError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk.iter().map(|path| s.spawn(move || read_bundle(path, pass, &limits))).collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(ReadBundleError::Io {
-                            path: String::new(),
-                            source: std::io::Error::other("a reader thread panicked"),
-                        })
-                    })
-                })
-                .collect()
-        });
-        for r in results {
-            merge_into(&mut merged, &r?.data);
+    let files = &args.files;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::sync_channel::<Result<Bundle, ReadBundleError>>(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (tx, next, stop, limits) = (tx.clone(), &next, &stop, &limits);
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(path) = files.get(i) else { break };
+                if stop.load(Ordering::SeqCst) || tx.send(read_bundle(path, pass, limits)).is_err() {
+                    break;
+                }
+            });
         }
-    }
-    Ok((merged, args.files.len()))
+        drop(tx);
+        let mut merged: Option<Dataset> = None;
+        let mut failed = None;
+        for read in rx.iter() {
+            match read {
+                Ok(bundle) => match merged.as_mut() {
+                    Some(m) => merge_into(m, &bundle.data),
+                    // What merging it into nothing would give, without copying it.
+                    None => {
+                        let mut first = bundle.data;
+                        enforce_erasures(&mut first);
+                        merged = Some(first);
+                    }
+                },
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        // A bad file ends the merge: the readers stop after the file they are reading.
+        stop.store(true, Ordering::SeqCst);
+        drop(rx);
+        match failed {
+            Some(e) => Err(e),
+            None => Ok((merged.unwrap_or_default(), files.len())),
+        }
+    })
 }
 
 /// Merges the bundles' content (order-independent).
@@ -105,8 +130,8 @@ pub fn run(args: &MergeArgs) -> Result<String, MergeError> {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
     });
     let info = ExportInfo { branch, branch_name: args.branch_name.clone(), device: 0, created_ms };
-    let header = bundle::header_for(&merged, vector_of(&merged), None, &info);
-    let mut bytes = bundle::write_bundle(&header, &merged, args.level);
+    let items = merged.total();
+    let mut bytes = bundle::bundle_of(&merged, vector_of(&merged), None, &info, args.level);
     if let (true, Some(pass)) = (args.encrypt, passphrase.as_deref()) {
         let mut random = [0u8; crypt::SALT_LEN + crypt::NONCE_LEN];
         getrandom::fill(&mut random).map_err(|e| MergeError::Random(e.to_string()))?;
@@ -120,7 +145,6 @@ pub fn run(args: &MergeArgs) -> Result<String, MergeError> {
         bytes = crypt::encrypt(&bytes, pass, &envelope)?;
     }
     std::fs::write(&args.out, &bytes).map_err(|source| MergeError::Write { path: args.out.clone(), source })?;
-    let items: u64 = header.counts.values().sum();
     Ok(format!(
         "merged {} files into {}: {} items, {} bytes{}\n",
         files,

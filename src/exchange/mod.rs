@@ -53,6 +53,7 @@ pub mod columns;
 pub mod crypt;
 pub mod csv;
 pub mod duplicates;
+pub mod gzip;
 pub mod import;
 pub mod kinds;
 pub mod merge;
