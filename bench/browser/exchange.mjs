@@ -42,7 +42,16 @@ await waitFor(b, 'kehu-import-apply');
 const checkMs = await b.evaluate(() => Math.round(performance.getEntriesByName('kehu-import-checked').at(-1).startTime
   - performance.getEntriesByName('kehu-import-start').at(-1).startTime));
 const applyMs = await measure(b, 'kehu-import-apply');
-console.log(JSON.stringify({ customers, lines, bundle_bytes: bytes, export_ms: exportMs, import_check_ms: checkMs, import_apply_ms: applyMs, import_ms: checkMs + applyMs }));
+// The check's parts: the file read into memory, parsed and checked (checksum included), previewed.
+const parts = await b.evaluate(() => {
+  const at = (n) => performance.getEntriesByName(n).at(-1).startTime;
+  return {
+    read_ms: Math.round(at('kehu-import-check-start') - at('kehu-import-start')),
+    parse_ms: Math.round(at('kehu-import-parsed') - at('kehu-import-check-start')),
+    preview_ms: Math.round(at('kehu-import-checked') - at('kehu-import-parsed')),
+  };
+});
+console.log(JSON.stringify({ customers, lines, bundle_bytes: bytes, export_ms: exportMs, import_check_ms: checkMs, import_check_parts: parts, import_apply_ms: applyMs, import_ms: checkMs + applyMs }));
 fs.rmSync(file);
 await browser.close();
 await server.close();

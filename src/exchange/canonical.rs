@@ -22,7 +22,6 @@ use crate::model::{Dataset, Item, Kind, Table};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::io::Write;
 
 /// Writes a JSON value canonically (sorted keys, no whitespace): the reference the fast writer
 /// ([`super::canonical_ser`]) is tested against.
@@ -90,7 +89,8 @@ impl ExVisitor for Hasher {
     fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
         for item in sorted(table) {
             self.line.clear();
-            let _ = write!(self.line, "{}:", kind.code());
+            self.line.extend_from_slice(itoa::Buffer::new().format(kind.code()).as_bytes());
+            self.line.push(b':');
             let at = self.line.len();
             if write_canonical_with(item, &mut self.line, &mut self.reuse).is_err() {
                 self.line.truncate(at);

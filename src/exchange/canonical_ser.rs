@@ -9,7 +9,6 @@
 use serde::ser::{self, Serialize};
 use std::borrow::Cow;
 use std::fmt;
-use std::io::Write;
 
 /// Appends the canonical JSON of `value` to `out`.
 pub fn write_canonical<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
@@ -36,7 +35,7 @@ pub fn write_canonical_with<T: Serialize + ?Sized>(
     result
 }
 
-type Members = Vec<(Cow<'static, [u8]>, usize, usize)>;
+type Members = Vec<(Cow<'static, str>, usize, usize)>;
 
 /// A value serde cannot write as canonical JSON (a map key that is not a string or number).
 #[derive(Debug)]
@@ -63,6 +62,15 @@ pub struct Canonical<'a> {
 }
 
 fn string(out: &mut Vec<u8>, s: &str) {
+    // Most strings (ids, dates, keys, names) need no escape: copy them as they are.
+    // (A fold rather than `any`: without the early exit the check vectorises.)
+    if !s.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // serde_json's escaping is the canonical one; writing to a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
 }
@@ -70,7 +78,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
 macro_rules! ints {
     ($($f:ident $t:ty),*) => {
         $(fn $f(self, v: $t) -> Result<(), Error> {
-            let _ = write!(self.out, "{v}");
+            self.out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
             Ok(())
         })*
     };
@@ -111,8 +119,11 @@ impl<'a, 'b> ser::Serializer for &'b mut Canonical<'a> {
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
         // Dates and ids arrive here: format once into the scratch text, then escape it.
-        let mut text = String::from_utf8(std::mem::take(&mut self.scratch)).unwrap_or_default();
-        text.clear();
+        // Emptied first: converting the old contents would check them all (the buffer is shared
+        // with `Obj::finish`, so it can hold a whole item).
+        let mut buffer = std::mem::take(&mut self.scratch);
+        buffer.clear();
+        let mut text = String::from_utf8(buffer).unwrap_or_default();
         let _ = fmt::Write::write_fmt(&mut text, format_args!("{value}"));
         string(self.out, &text);
         self.scratch = text.into_bytes();
@@ -271,7 +282,7 @@ pub struct Obj<'a, 'b> {
     c: &'b mut Canonical<'a>,
     start: usize,
     members: Members,
-    pending_key: Option<Vec<u8>>,
+    pending_key: Option<String>,
     close: &'static [u8],
 }
 
@@ -284,13 +295,12 @@ impl<'a, 'b> Obj<'a, 'b> {
     }
 
     /// Writes one member (a comma first unless it is the first); `key` is the raw key text.
-    fn member<T: Serialize + ?Sized>(&mut self, key: Cow<'static, [u8]>, value: &T) -> Result<(), Error> {
+    fn member<T: Serialize + ?Sized>(&mut self, key: Cow<'static, str>, value: &T) -> Result<(), Error> {
         if !self.members.is_empty() {
             self.c.out.push(b',');
         }
         let begin = self.c.out.len();
-        let text = std::str::from_utf8(&key).map_err(|e| Error(e.to_string()))?;
-        string(self.c.out, text);
+        string(self.c.out, &key);
         self.c.out.push(b':');
         value.serialize(&mut *self.c)?;
         let end = self.c.out.len();
@@ -300,12 +310,12 @@ impl<'a, 'b> Obj<'a, 'b> {
 
     fn finish(self) -> Result<(), Error> {
         let Obj { c, start, mut members, close, .. } = self;
-        if !members.windows(2).all(|w| w[0].0 <= w[1].0) {
+        if !members.windows(2).all(|w| w[0].0.as_bytes() <= w[1].0.as_bytes()) {
             let mut body = std::mem::take(&mut c.scratch);
             body.clear();
             body.extend_from_slice(&c.out[start..]);
             c.out.truncate(start);
-            members.sort_by(|x, y| x.0.cmp(&y.0));
+            members.sort_by(|x, y| x.0.as_bytes().cmp(y.0.as_bytes()));
             for (i, (_, b, e)) in members.iter().enumerate() {
                 if i > 0 {
                     c.out.push(b',');
@@ -325,7 +335,7 @@ impl ser::SerializeStruct for Obj<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.member(Cow::Borrowed(key.as_bytes()), value)
+        self.member(Cow::Borrowed(key), value)
     }
     fn end(self) -> Result<(), Error> {
         self.finish()
@@ -336,7 +346,7 @@ impl ser::SerializeStructVariant for Obj<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.member(Cow::Borrowed(key.as_bytes()), value)
+        self.member(Cow::Borrowed(key), value)
     }
     fn end(self) -> Result<(), Error> {
         self.finish()
@@ -347,7 +357,7 @@ impl ser::SerializeMap for Obj<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        let mut text = Vec::new();
+        let mut text = String::new();
         key.serialize(KeyText(&mut text))?;
         self.pending_key = Some(text);
         Ok(())
@@ -362,12 +372,12 @@ impl ser::SerializeMap for Obj<'_, '_> {
 }
 
 /// A map key as the text of a JSON string (serde_json's rules: strings, chars and integers).
-struct KeyText<'k>(&'k mut Vec<u8>);
+struct KeyText<'k>(&'k mut String);
 
 macro_rules! int_keys {
     ($($f:ident $t:ty),*) => {
         $(fn $f(self, v: $t) -> Result<(), Error> {
-            let _ = write!(self.0, "{v}");
+            self.0.push_str(itoa::Buffer::new().format(v));
             Ok(())
         })*
     };
@@ -389,11 +399,11 @@ impl ser::Serializer for KeyText<'_> {
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.0.extend_from_slice(v.as_bytes());
+        self.0.push_str(v);
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.0.extend_from_slice(v.encode_utf8(&mut [0; 4]).as_bytes());
+        self.0.push(v);
         Ok(())
     }
     int_keys!(serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64, serialize_i128 i128,

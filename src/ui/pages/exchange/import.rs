@@ -95,6 +95,7 @@ pub fn ImportCard() -> impl IntoView {
             let limits = Limits::default();
             let parsed = if decrypted { parse_plain(&plain, &limits) } else { parse_bundle(&plain, None, &limits) };
             drop(plain);
+            browser::mark("kehu-import-parsed");
             match parsed {
                 Err(e) => fail(&e),
                 Ok(mut bundle) => {
