@@ -57,9 +57,9 @@ pub enum MergeError {
 
 /// Reads the files on a few threads (the machine's cores, at most 4) while this thread merges
 /// each bundle into the result as soon as it is read (in any order: merging does not depend on
-/// it); at most one bundle per reader waits to be merged (a bundle of the largest firm takes over a gigabyte once
-/// parsed). The first bundle becomes the result as it is. Returns the result and the number of
-/// files.
+/// it); at most one bundle per reader waits to be merged (a bundle of the largest firm takes
+/// over a gigabyte once parsed). The first bundle becomes the result as it is. Returns the
+/// result and the number of files.
 fn read_and_merge(args: &MergeArgs, pass: Option<&str>) -> Result<(Dataset, usize), ReadBundleError> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::mpsc;
