@@ -62,21 +62,22 @@ fn fixture_envelope() -> Envelope {
     Envelope { iterations: crypt::DEFAULT_ITERATIONS, salt: *b"kehu-fixture-slt", nonce: *b"kehu-nonce12" }
 }
 
-/// Writes the fixtures when asked (UPDATE_FIXTURES=1), only ever for the current version.
+/// Writes the fixture of the current version when asked (UPDATE_FIXTURES=1). Files of older
+/// versions are never rewritten: they are what older builds wrote.
 fn update_fixtures() {
     if std::env::var("UPDATE_FIXTURES").is_ok() {
         let bytes = export_bundle(&fixture_firm(), None, &fixture_info());
         std::fs::create_dir_all(fixtures()).unwrap();
-        std::fs::write(fixtures().join("v1.bundle"), &bytes).unwrap();
-        let sealed = crypt::encrypt(&bytes, FIXTURE_PASSPHRASE, &fixture_envelope()).unwrap();
-        std::fs::write(fixtures().join("v1-encrypted.bundle"), sealed).unwrap();
+        std::fs::write(fixtures().join("v2.bundle"), &bytes).unwrap();
+        let b = parse_bundle(&bytes, None, &Limits::default()).unwrap();
+        std::fs::write(fixtures().join("v2.checksum"), &b.header.checksum).unwrap();
     }
 }
 
-/// Format version 1 stays readable: the committed file parses, with these counts and checksum.
+/// Format version 1 stays readable: the file an older build wrote parses, with these counts
+/// and its checksum (one line per item, kinds by code: `docs/bundle-format.md` § 5.2).
 #[test]
 fn version_1_fixture_reads() {
-    update_fixtures();
     let bytes = std::fs::read(fixtures().join("v1.bundle")).unwrap();
     let b = parse_bundle(&bytes, None, &Limits::default()).unwrap();
     assert_eq!(b.version, 1);
@@ -84,14 +85,30 @@ fn version_1_fixture_reads() {
     assert_eq!(b.data.redirects.len(), 1);
     assert_eq!(b.data.erasures.len(), 1);
     assert!(b.data.customers.len() == 3 && b.data.sales.len() == 60);
-    let expected = std::fs::read_to_string(fixtures().join("v1.checksum")).unwrap_or_default();
-    if std::env::var("UPDATE_FIXTURES").is_ok() {
-        std::fs::write(fixtures().join("v1.checksum"), &b.header.checksum).unwrap();
-    } else {
-        assert_eq!(b.header.checksum, expected.trim(), "the v1 fixture's content changed");
+    let expected = std::fs::read_to_string(fixtures().join("v1.checksum")).unwrap();
+    assert_eq!(b.header.checksum, expected.trim(), "the v1 fixture's content changed");
+    assert_eq!(kehu::exchange::canonical::checksum_v1(&b.data), b.header.checksum);
+    // The same items as the firm written today in version 2.
+    let v2 = parse_bundle(&export_bundle(&fixture_firm(), None, &fixture_info()), None, &Limits::default()).unwrap();
+    assert_eq!(v2.version, 2);
+    for kind in Kind::ALL {
+        assert_eq!(b.data.count(*kind), v2.data.count(*kind), "{kind:?}");
     }
-    // Writing the same firm today gives the same JSON (while the format is version 1; the gzip
-    // bytes may differ with the compressor's version or level).
+    assert_eq!(kehu::exchange::canonical::checksum_v1(&v2.data), b.header.checksum);
+}
+
+/// The current version's file parses, and writing the same firm today gives the same JSON.
+#[test]
+fn version_2_fixture_reads_and_is_written_the_same_today() {
+    update_fixtures();
+    let bytes = std::fs::read(fixtures().join("v2.bundle")).unwrap();
+    let b = parse_bundle(&bytes, None, &Limits::default()).unwrap();
+    assert_eq!(b.version, 2);
+    assert!(b.data.customers.len() == 3 && b.data.sales.len() == 60 && b.data.erasures.len() == 1);
+    let expected = std::fs::read_to_string(fixtures().join("v2.checksum")).unwrap();
+    assert_eq!(b.header.checksum, expected.trim(), "the v2 fixture's content changed");
+    // The gzip bytes may differ with the compressor's version; the JSON may not (while the
+    // format is version 2).
     let unzip = |b: &[u8]| kehu::exchange::bundle::gunzip(b, 1 << 30).unwrap();
     assert!(
         unzip(&export_bundle(&fixture_firm(), None, &fixture_info())) == unzip(&bytes),
@@ -296,8 +313,8 @@ fn another_format_and_versions() {
         parse(br#"{"format":"other-app","version":1}"#).unwrap_err(),
         BundleError::WrongFormat { found: Some("other-app".into()) }
     );
-    let newer = edit_json(&json, |v| v["version"] = 2.into());
-    assert_eq!(parse(&newer).unwrap_err(), BundleError::NewerVersion { found: 2, supported: 1 });
+    let newer = edit_json(&json, |v| v["version"] = 3.into());
+    assert_eq!(parse(&newer).unwrap_err(), BundleError::NewerVersion { found: 3, supported: 2 });
     let zero = edit_json(&json, |v| v["version"] = 0.into());
     assert_eq!(parse(&zero).unwrap_err(), BundleError::UnknownVersion { found: 0 });
     let unknown = edit_json(&json, |v| v["content"]["spaceship"] = serde_json::json!([]));
@@ -318,6 +335,73 @@ fn checksum_counts_and_columns_are_checked() {
     assert!(matches!(parse(&columns).unwrap_err(), BundleError::Columns { kind: Kind::Sale, .. }));
     let index = edit_json(&json, |v| v["content"]["sale"]["customer"] = serde_json::json!([5]));
     assert!(matches!(parse(&index).unwrap_err(), BundleError::Columns { kind: Kind::Sale, .. }));
+}
+
+/// Version 2 writes the content as its canonical JSON and sums those bytes: the checksum after
+/// the content is the SHA-256 of the text between `"content":` and `,"checksum"`.
+#[test]
+fn the_content_is_written_canonical_and_its_bytes_are_summed() {
+    let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let data = generate(&DemoSpec { customers: 40, lines: 500, ..DemoSpec::default_for(end) }).unwrap();
+    let json = kehu::exchange::bundle::gunzip(&export_bundle(&data, None, &fixture_info()), 1 << 30).unwrap();
+    let text = std::str::from_utf8(&json).unwrap();
+    let (head, rest) = text.split_once(",\"content\":").unwrap();
+    let (content, tail) = rest.rsplit_once(",\"checksum\":").unwrap();
+    assert!(head.starts_with(r#"{"format":"kehu-bundle","version":2,"header":{"#), "{head}");
+    assert!(!head.contains("checksum"), "version 2 has no checksum in the header");
+    let mut canonical = Vec::new();
+    kehu::exchange::canonical::write_value(&serde_json::from_str(content).unwrap(), &mut canonical);
+    assert!(canonical == content.as_bytes(), "the content as written is not canonical JSON");
+    let sum = kehu::exchange::canonical::sha256_of(content.as_bytes());
+    assert_eq!(tail, format!("\"{sum}\"}}"));
+    assert_eq!(kehu::exchange::canonical::checksum(&data), sum);
+}
+
+/// A file re-spaced by another tool reads: its content's bytes differ from what was summed, so
+/// the reader serialises what it parsed canonically and sums that.
+#[test]
+fn a_re_spaced_file_reads_and_a_changed_one_does_not() {
+    let (d, json) = small();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let pretty = serde_json::to_vec_pretty(&v).unwrap();
+    let b = parse(&pretty).unwrap();
+    assert_eq!(b.data.total(), d.total());
+    assert_eq!(b.header.checksum, kehu::exchange::canonical::checksum(&d));
+    let changed = String::from_utf8(pretty).unwrap().replacen("甲公司", "乙公司", 1);
+    assert!(matches!(parse(changed.as_bytes()).unwrap_err(), BundleError::ChecksumMismatch { .. }));
+    let no_sum = edit_json(&json, |v| {
+        v.as_object_mut().unwrap().remove("checksum");
+    });
+    assert!(matches!(parse(&no_sum).unwrap_err(), BundleError::Json { ref reason, .. } if reason.contains("checksum")));
+    let sum_in_header = edit_json(&json, |v| v["header"]["checksum"] = v["checksum"].clone());
+    assert!(matches!(parse(&sum_in_header).unwrap_err(), BundleError::Json { .. }));
+}
+
+/// Errors inside the content name their line and column in the file, not in the content.
+#[test]
+fn errors_in_the_content_say_where_in_the_file() {
+    let (_, json) = small();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let pretty = String::from_utf8(serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let (at, line) = pretty.lines().enumerate().find(|(_, l)| l.contains("\"name\": \"甲公司\"")).unwrap();
+    let broken = pretty.replacen("\"name\": \"甲公司\"", "\"name\": 甲公司", 1);
+    match parse(broken.as_bytes()).unwrap_err() {
+        BundleError::Json { line: l, column, .. } => {
+            assert_eq!(l, at as u64 + 1, "line");
+            assert_eq!(column, line.find('"').unwrap() as u64 + 9, "column");
+        }
+        other => panic!("{other:?}"),
+    }
+    // On one line (as Kehu writes it): the column counts from the start of the file.
+    let compact = String::from_utf8(json).unwrap();
+    let col = compact.find("\"name\":\"甲公司\"").unwrap();
+    let broken = compact.replacen("\"name\":\"甲公司\"", "\"name\":甲公司", 1);
+    match parse(broken.as_bytes()).unwrap_err() {
+        BundleError::Json { line: 1, column, .. } => {
+            assert_eq!(column, col as u64 + 8, "column (bytes, as serde_json counts)");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -1,24 +1,28 @@
-//! The bundle file: format version 1 (`docs/bundle-format.md`), writing and complete validation.
+//! The bundle file: format version 2 (`docs/bundle-format.md`), writing and complete validation;
+//! version 1 is still read.
 //!
 //! A bundle is one JSON document, gzip-compressed (optionally encrypted, see [`super::crypt`]):
 //!
 //! ```text
-//! {"format":"kehu-bundle","version":1,"header":{…},"content":{"customer":[…],"sale":{…},…}}
+//! {"format":"kehu-bundle","version":2,"header":{…},"content":{"customer":[…],"sale":{…},…},"checksum":"sha256:…"}
 //! ```
 //!
-//! The on-disk types are their own versioned types ([`HeaderV1`], [`ContentV1`]) converted to and
-//! from the version-independent [`Bundle`] (header and [`Dataset`]); reading checks everything —
-//! format, version, sizes, JSON shape, columns, duplicated ids, counts, checksum — before it
-//! returns, so a [`Bundle`] in hand is whole. References to items outside the bundle need the
-//! local data and are checked by [`super::import::preview`].
+//! The content is written as its canonical JSON ([`super::canonical`]) and the checksum after it
+//! is over those bytes, so a writer hashes what it writes and a reader what it read. Reading
+//! checks everything — format, version, sizes, JSON shape, columns, duplicated ids, counts,
+//! checksum — before it returns, so a [`Bundle`] (header and [`Dataset`]) in hand is whole.
+//! References to items outside the bundle need the local data and are checked by
+//! [`super::import::preview`].
 
-use super::canonical::{self, sorted};
+use super::canonical::{self, Source};
 use super::crypt::{self, CryptError};
-use super::kinds::{self, ExItem, ExVisitor, ExVisitorMut, ReadFail};
+use super::kinds::{self, ExItem, ExVisitorMut, ReadFail};
 use super::vector::{vector_of, VersionVector};
 use crate::model::{Dataset, Id, Kind, Table};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -27,7 +31,7 @@ use std::io::{Read, Write};
 /// The format name every bundle starts with.
 pub const FORMAT_NAME: &str = "kehu-bundle";
 /// The newest format version this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Size limits a file must keep to be read (a setting; [`Limits::default`] fits the largest
 /// firm, 100,000 customers and 1,000,000 sales lines, about three times over).
@@ -110,7 +114,10 @@ pub struct HeaderV1 {
     pub since: Option<VersionVector>,
     /// Items per kind name (tombstones included); kinds without items are left out.
     pub counts: BTreeMap<String, u64>,
-    /// `sha256:` and the hex SHA-256 of the canonical serialisation of the content.
+    /// `sha256:` and the hex SHA-256 of the canonical serialisation of the content. Inside the
+    /// header in version 1; version 2 writes it after the content (the document's `checksum`)
+    /// and leaves it out here. A [`Bundle`] read from either holds it here.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub checksum: String,
     /// `false` when the exporter left the sensitive fields out (`docs/bundle-format.md` § 3.3);
     /// written only then, so absent (older files) means they are included.
@@ -124,30 +131,6 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
-}
-
-/// The content of format version 1: a [`Dataset`] laid out kind by kind (JSON rows, or columns
-/// for sales lines and payments).
-#[derive(Clone, Debug, Default)]
-pub struct ContentV1(pub Dataset);
-
-impl From<Dataset> for ContentV1 {
-    fn from(d: Dataset) -> Self {
-        ContentV1(d)
-    }
-}
-
-impl From<ContentV1> for Dataset {
-    fn from(c: ContentV1) -> Self {
-        c.0
-    }
-}
-
-/// A whole file of format version 1, as read (not yet validated).
-#[derive(Clone, Debug)]
-pub struct BundleV1 {
-    pub header: HeaderV1,
-    pub content: ContentV1,
 }
 
 /// A validated bundle, whatever version it was read from.
@@ -166,30 +149,22 @@ impl Bundle {
     }
 }
 
-/// Checks the header against the content: counts, then the checksum.
-impl TryFrom<BundleV1> for Bundle {
-    type Error = BundleError;
-    fn try_from(b: BundleV1) -> Result<Bundle, BundleError> {
-        let data = Dataset::from(b.content);
-        let content_counts = counts_of(&data);
-        for name in b.header.counts.keys() {
-            if Kind::from_name(name).is_none() {
-                return Err(BundleError::UnknownKind { name: name.clone() });
-            }
+/// Checks the header's counts against the content.
+fn check_counts(header: &HeaderV1, data: &Dataset) -> Result<(), BundleError> {
+    let content_counts = counts_of(data);
+    for name in header.counts.keys() {
+        if Kind::from_name(name).is_none() {
+            return Err(BundleError::UnknownKind { name: name.clone() });
         }
-        for &kind in Kind::ALL {
-            let header = b.header.counts.get(kind.name()).copied().unwrap_or(0);
-            let content = content_counts.get(&kind).copied().unwrap_or(0);
-            if header != content {
-                return Err(BundleError::CountMismatch { kind, header, content });
-            }
-        }
-        let found = canonical::checksum(&data);
-        if found != b.header.checksum {
-            return Err(BundleError::ChecksumMismatch { expected: b.header.checksum.clone(), found });
-        }
-        Ok(Bundle { version: FORMAT_VERSION, header: b.header, data })
     }
+    for &kind in Kind::ALL {
+        let header = header.counts.get(kind.name()).copied().unwrap_or(0);
+        let content = content_counts.get(&kind).copied().unwrap_or(0);
+        if header != content {
+            return Err(BundleError::CountMismatch { kind, header, content });
+        }
+    }
+    Ok(())
 }
 
 fn counts_of(data: &Dataset) -> BTreeMap<Kind, u64> {
@@ -212,7 +187,8 @@ pub struct ExportInfo {
 /// 3 % larger than level 6 in half the time (BENCHMARKS.md § Branch exchange).
 pub const DEFAULT_COMPRESSION: u32 = 3;
 
-/// Builds the header for `content`. `vector` is what the exporting branch holds (see
+/// Builds the header for `content`, its checksum filled in (a version-2 file carries it after
+/// the content; see [`write_bundle`]). `vector` is what the exporting branch holds (see
 /// [`HeaderV1::vector`]).
 pub fn header_for(
     content: &Dataset,
@@ -223,8 +199,8 @@ pub fn header_for(
     HeaderV1 { checksum: canonical::checksum(content), ..header_by(&|_| content, vector, since, info) }
 }
 
-/// The header for content read kind by kind from `source` (see [`write_json_by`]), its checksum
-/// left empty for [`pack`] to fill in.
+/// The header for content read kind by kind from `source`, its checksum left empty: [`pack`]
+/// writes it after the content.
 fn header_by(source: Source, vector: VersionVector, since: Option<&VersionVector>, info: &ExportInfo) -> HeaderV1 {
     let counts = Kind::ALL
         .iter()
@@ -254,118 +230,80 @@ pub fn bundle_of(
     info: &ExportInfo,
     level: u32,
 ) -> Vec<u8> {
-    pack(&header_by(&|_| content, vector, since, info), &|_| content, level, None)
+    pack(&header_by(&|_| content, vector, since, info), &|_| content, level)
 }
 
-struct WriteContent<'w> {
-    w: &'w mut dyn Write,
-    first: bool,
-    result: std::io::Result<()>,
-}
-
-impl ExVisitor for WriteContent<'_> {
-    fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
-        if table.is_empty() || self.result.is_err() {
-            return;
-        }
-        let items = sorted(table);
-        self.result = (|| {
-            if !self.first {
-                self.w.write_all(b",")?;
-            }
-            self.first = false;
-            serde_json::to_writer(&mut *self.w, kind.name())?;
-            self.w.write_all(b":")?;
-            R::write_v1(&items, &mut *self.w)?;
-            Ok(())
-        })();
-    }
-}
-
-/// Writes the JSON document of a bundle (uncompressed) into `w`.
-pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> std::io::Result<()> {
-    write_json_by(header, &|_| content, w)
-}
-
-/// Where a bundle's content comes from, kind by kind (a full export without sensitive fields
-/// reads the stripped kinds from a copy, the rest from the data itself).
-pub type Source<'s, 'a> = &'s (dyn Fn(Kind) -> &'a Dataset + Sync);
-
+/// `{"format":…,"version":2,"header":{…},"content":` — the document up to its content. The
+/// header's own `checksum` is left out: version 2 writes it after the content.
 fn write_head(header: &HeaderV1, w: &mut dyn Write) -> std::io::Result<()> {
     write!(w, "{{\"format\":\"{FORMAT_NAME}\",\"version\":{FORMAT_VERSION},\"header\":")?;
-    serde_json::to_writer(&mut *w, header)?;
-    w.write_all(b",")
+    serde_json::to_writer(&mut *w, &HeaderV1 { checksum: String::new(), ..header.clone() })?;
+    w.write_all(b",\"content\":")
 }
 
-/// `"content":{…}}`, the rest of the document after the header.
-fn write_content(source: Source, w: &mut dyn Write) -> std::io::Result<()> {
-    w.write_all(b"\"content\":{")?;
-    let mut kinds_by_code: Vec<Kind> = Kind::ALL.to_vec();
-    kinds_by_code.sort_by_key(|k| k.code());
-    let mut wc = WriteContent { w, first: true, result: Ok(()) };
-    for kind in kinds_by_code {
-        kinds::visit_kind(source(kind), kind, &mut wc);
-    }
-    wc.result?;
-    w.write_all(b"}}")
+/// `,"checksum":"sha256:…"}`, the end of the document.
+fn write_tail(checksum: &str, w: &mut dyn Write) -> std::io::Result<()> {
+    w.write_all(b",\"checksum\":")?;
+    serde_json::to_writer(&mut *w, checksum)?;
+    w.write_all(b"}")
 }
 
-/// Writes the JSON document of a bundle whose content is read kind by kind from `source`.
-pub fn write_json_by(header: &HeaderV1, source: Source, w: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the JSON document of a bundle (uncompressed) into `w`: `header` as given, the
+/// checksum after the content `header.checksum` when set, else the content's own.
+pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> std::io::Result<()> {
     write_head(header, w)?;
-    write_content(source, w)
+    let mut sha = Sha256::new();
+    let mut buf = Vec::with_capacity(1 << 20);
+    canonical::write_content_with(&|_| content, &mut buf, &mut |bytes| {
+        sha.update(&bytes[..]);
+        w.write_all(bytes)?;
+        bytes.clear();
+        Ok(())
+    })?;
+    let own = format!("sha256:{}", canonical::hex(&sha.finalize()));
+    write_tail(if header.checksum.is_empty() { &own } else { &header.checksum }, w)
 }
 
-/// The bytes of a bundle file: the JSON document with `header` as given, gzip-compressed at
-/// `level`.
+/// The bytes of a bundle file: the JSON document with `header` as given (its checksum, when
+/// set, written as the file's checksum even if wrong: how tests make damaged files),
+/// gzip-compressed at `level`.
 pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8> {
-    pack(header, &|_| content, level, Some(header.checksum.clone()))
+    let mut json = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_json(header, content, &mut json);
+    super::gzip::compress(&json, level)
 }
 
-/// The file's bytes: the header (with `checksum`, or the content's checksum computed here), the
-/// content, gzip in members (`super::gzip`). Natively the checksum runs beside the writing of
-/// the content's JSON and the members are compressed on every core (the largest firm: 4.9 s
-/// instead of 6.8 s on two cores); in the browser it streams in one thread. The same bytes
-/// either way.
+/// The file's bytes: the head, the content in canonical JSON, its checksum, gzip in members
+/// (`super::gzip`). Natively the document is written into memory, then its members compressed
+/// on every core; in the browser it streams through one compressor. The same bytes either way.
 #[cfg(not(target_arch = "wasm32"))]
-fn pack(header: &HeaderV1, source: Source, level: u32, checksum: Option<String>) -> Vec<u8> {
-    // The header goes first with a stand-in checksum of the same length, overwritten once the
-    // checksum is known: the content is written after it in place, never copied.
-    let stand_in = format!("sha256:{}", "0".repeat(64));
+fn pack(header: &HeaderV1, source: Source, level: u32) -> Vec<u8> {
     let mut json = Vec::new();
-    let _ = write_head(&HeaderV1 { checksum: stand_in.clone(), ..header.clone() }, &mut json);
-    // The last occurrence: only `sensitive`, a boolean, follows the checksum in the header.
-    let at = json.windows(stand_in.len()).rposition(|w| w == stand_in.as_bytes()).unwrap_or(0);
-    let head_len = json.len();
-    let checksum = std::thread::scope(|s| {
-        let sum = s.spawn(|| checksum.unwrap_or_else(|| canonical::checksum_by(source)));
-        // Writing into memory cannot fail.
-        let _ = write_content(source, &mut json);
-        sum.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-    });
-    let fits = checksum.len() == stand_in.len() && checksum.bytes().all(|b| b.is_ascii_alphanumeric() || b == b':');
-    if fits {
-        json[at..at + checksum.len()].copy_from_slice(checksum.as_bytes());
-    } else {
-        // A header given with a checksum of another form (a test's damaged file).
-        let mut head = Vec::new();
-        let _ = write_head(&HeaderV1 { checksum, ..header.clone() }, &mut head);
-        json.splice(..head_len, head);
-    }
+    // Writing into memory cannot fail.
+    let _ = write_head(header, &mut json);
+    let start = json.len();
+    let _ = canonical::write_content_with(source, &mut json, &mut |_| Ok(()));
+    let checksum = canonical::sha256_of(&json[start..]);
+    let _ = write_tail(&checksum, &mut json);
     super::gzip::compress(&json, level)
 }
 
 #[cfg(target_arch = "wasm32")]
-fn pack(header: &HeaderV1, source: Source, level: u32, checksum: Option<String>) -> Vec<u8> {
-    let checksum = checksum.unwrap_or_else(|| canonical::checksum_by(source));
-    let gz = super::gzip::MemberWriter::new(level, super::gzip::MEMBER_BYTES);
-    let mut buf = std::io::BufWriter::with_capacity(1 << 16, gz);
+fn pack(header: &HeaderV1, source: Source, level: u32) -> Vec<u8> {
+    let mut gz = super::gzip::MemberWriter::new(level, super::gzip::MEMBER_BYTES);
+    let mut sha = Sha256::new();
+    let mut buf = Vec::with_capacity(1 << 20);
     // Writing into memory cannot fail.
-    let _ = write_json_by(&HeaderV1 { checksum, ..header.clone() }, source, &mut buf);
-    match buf.into_inner() {
-        Ok(gz) => gz.finish().unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
+    let _ = write_head(header, &mut gz);
+    let _ = canonical::write_content_with(source, &mut buf, &mut |bytes| {
+        sha.update(&bytes[..]);
+        gz.write_all(bytes)?;
+        bytes.clear();
+        Ok(())
+    });
+    let _ = write_tail(&format!("sha256:{}", canonical::hex(&sha.finalize())), &mut gz);
+    gz.finish().unwrap_or_default()
 }
 
 /// Exports `local` for a peer: everything past `since` (all of it when `None`), with `local`'s
@@ -406,7 +344,7 @@ pub fn export_bundle_with(
             let source = |k: Kind| if touched.contains(&k) { &part } else { local };
             let mut header = header_by(&source, vector_of(local), None, info);
             header.sensitive = false;
-            (pack(&header, &source, DEFAULT_COMPRESSION, None), local.total())
+            (pack(&header, &source, DEFAULT_COMPRESSION), local.total())
         }
         (Some(_), include) => {
             let mut content = super::vector::export_selection(local, since);
@@ -415,7 +353,7 @@ pub fn export_bundle_with(
             }
             let mut header = header_by(&|_| &content, vector_of(local), since, info);
             header.sensitive = include;
-            (pack(&header, &|_| &content, DEFAULT_COMPRESSION, None), content.total())
+            (pack(&header, &|_| &content, DEFAULT_COMPRESSION), content.total())
         }
     }
 }
@@ -496,16 +434,13 @@ pub fn parse_plain(bytes: &[u8], limits: &Limits) -> Result<Bundle, BundleError>
             if json.is_empty() {
                 return Err(BundleError::Truncated);
             }
-            let v1 = read_v1(&json, limits)?;
-            // The text can go before the checksum is checked: the parsed items are what count.
-            drop(json);
-            Bundle::try_from(v1)
+            read_document(&json, limits)
         }
         FileKind::Json => {
             if bytes.len() as u64 > limits.max_json_bytes {
                 return Err(BundleError::DecompressedTooLarge { limit: limits.max_json_bytes });
             }
-            parse_json(bytes, limits)
+            read_document(bytes, limits)
         }
         FileKind::Encrypted => Err(CryptError::PassphraseRequired.into()),
         FileKind::Unknown => Err(BundleError::NotABundle),
@@ -514,13 +449,24 @@ pub fn parse_plain(bytes: &[u8], limits: &Limits) -> Result<Bundle, BundleError>
 
 /// Reads and validates the JSON document of a bundle.
 pub fn parse_json(json: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
-    let v1 = read_v1(json, limits)?;
-    Bundle::try_from(v1)
+    read_document(json, limits)
 }
 
-/// Reads the JSON document into the version-1 types, checking shape, columns and duplicated ids
-/// but not yet the header against the content.
-pub fn read_v1(json: &[u8], limits: &Limits) -> Result<BundleV1, BundleError> {
+/// The document's top level as read: the content still text.
+struct Document<'t> {
+    version: u32,
+    header: HeaderV1,
+    content: &'t RawValue,
+    /// The checksum after the content (version 2).
+    checksum: Option<String>,
+}
+
+/// Reads the JSON document: its shape, columns and duplicated ids, then the header against the
+/// content (counts, checksum). Version 2's checksum is over the content's bytes as they are in
+/// the file — canonical JSON when Kehu wrote it — so they are hashed as they are; only when
+/// that differs (a file re-spaced or re-ordered by another tool) is the parsed content
+/// serialised canonically and hashed again.
+fn read_document(json: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
     let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     let text = match std::str::from_utf8(json) {
         Ok(text) => text,
@@ -529,16 +475,41 @@ pub fn read_v1(json: &[u8], limits: &Limits) -> Result<BundleV1, BundleError> {
     let state = State { fail: RefCell::new(None), format_seen: RefCell::new(false), limits: *limits };
     // Reading from a checked `str` spares serde_json a second UTF-8 check of every string.
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = FileSeed(&state).deserialize(&mut de).and_then(|v| de.end().map(|_| v));
-    match parsed {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            if let Some(fail) = state.fail.into_inner() {
-                return Err(fail);
-            }
-            Err(json_error(&e, *state.format_seen.borrow()))
+    let doc = FileSeed(&state).deserialize(&mut de).and_then(|v| de.end().map(|_| v));
+    let mut doc = doc.map_err(|e| state.error(&e, None))?;
+    let raw = doc.content.get();
+    let at = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let data =
+        ContentSeed(&state).deserialize(&mut de).map_err(|e| state.error(&e, Some(&text[..at.min(text.len())])))?;
+    check_counts(&doc.header, &data)?;
+    let expected = match doc.version {
+        1 => std::mem::take(&mut doc.header.checksum),
+        _ if !doc.header.checksum.is_empty() => {
+            return Err(BundleError::Json {
+                line: 1,
+                column: 1,
+                reason: "the header holds a checksum, which version 2 writes after the content".into(),
+            })
         }
+        _ => doc.checksum.take().ok_or_else(|| BundleError::Json {
+            line: 1,
+            column: 1,
+            reason: "missing field `checksum`".into(),
+        })?,
+    };
+    let found = match doc.version {
+        1 => canonical::checksum_v1(&data),
+        _ => match canonical::sha256_of(raw.as_bytes()) {
+            as_written if as_written == expected => as_written,
+            _ => canonical::checksum(&data),
+        },
+    };
+    if found != expected {
+        return Err(BundleError::ChecksumMismatch { expected, found });
     }
+    doc.header.checksum = expected;
+    Ok(Bundle { version: doc.version, header: doc.header, data })
 }
 
 fn json_error(e: &serde_json::Error, format_seen: bool) -> BundleError {
@@ -561,6 +532,24 @@ struct State {
 }
 
 impl State {
+    /// The error to report for a failed parse: the one a check recorded, else serde_json's,
+    /// its position (line, and byte in the line as serde_json counts) from the start of the
+    /// file (`before` is the text before the part that was parsed on its own).
+    fn error(&self, e: &serde_json::Error, before: Option<&str>) -> BundleError {
+        if let Some(fail) = self.fail.borrow_mut().take() {
+            return fail;
+        }
+        match (json_error(e, *self.format_seen.borrow()), before) {
+            (BundleError::Json { line, column, reason }, Some(before)) => {
+                let lines = before.bytes().filter(|b| *b == b'\n').count() as u64;
+                let last = before.rsplit('\n').next().unwrap_or("").len() as u64;
+                let column = if line == 1 { column + last } else { column };
+                BundleError::Json { line: line + lines, column, reason }
+            }
+            (other, _) => other,
+        }
+    }
+
     fn fail<E: de::Error>(&self, e: BundleError) -> E {
         let text = e.to_string();
         *self.fail.borrow_mut() = Some(e);
@@ -571,22 +560,23 @@ impl State {
 struct FileSeed<'a>(&'a State);
 
 impl<'de> DeserializeSeed<'de> for FileSeed<'_> {
-    type Value = BundleV1;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<BundleV1, D::Error> {
+    type Value = Document<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Document<'de>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for FileSeed<'_> {
-    type Value = BundleV1;
+    type Value = Document<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Kehu bundle")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BundleV1, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document<'de>, A::Error> {
         let st = self.0;
-        let (mut format, mut version, mut header, mut content) = (None::<String>, None::<u32>, None, None);
+        let (mut format, mut version, mut header, mut content, mut checksum) =
+            (None::<String>, None::<u32>, None, None, None::<String>);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format" => {
@@ -609,7 +599,9 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
                     version = Some(v);
                 }
                 "header" => header = Some(map.next_value::<HeaderV1>()?),
-                "content" => content = Some(map.next_value_seed(ContentSeed(st))?),
+                // Kept as text: parsed once the whole document is known to be sound.
+                "content" => content = Some(map.next_value::<&'de RawValue>()?),
+                "checksum" => checksum = Some(map.next_value::<String>()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -618,30 +610,30 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
         if format.is_none() {
             return Err(st.fail(BundleError::WrongFormat { found: None }));
         }
-        let _version = version.ok_or_else(|| de::Error::missing_field("version"))?;
+        let version = version.ok_or_else(|| de::Error::missing_field("version"))?;
         let header = header.ok_or_else(|| de::Error::missing_field("header"))?;
         let content = content.ok_or_else(|| de::Error::missing_field("content"))?;
-        Ok(BundleV1 { header, content })
+        Ok(Document { version, header, content, checksum })
     }
 }
 
 struct ContentSeed<'a>(&'a State);
 
 impl<'de> DeserializeSeed<'de> for ContentSeed<'_> {
-    type Value = ContentV1;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<ContentV1, D::Error> {
+    type Value = Dataset;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Dataset, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for ContentSeed<'_> {
-    type Value = ContentV1;
+    type Value = Dataset;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("the items of a bundle, by kind")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ContentV1, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dataset, A::Error> {
         let st = self.0;
         let mut data = Dataset::default();
         let mut total = 0u64;
@@ -661,7 +653,7 @@ impl<'de> Visitor<'de> for ContentSeed<'_> {
                 return Err(st.fail(BundleError::TooManyItems { limit: st.limits.max_items }));
             }
         }
-        Ok(ContentV1(data))
+        Ok(data)
     }
 }
 

@@ -1,20 +1,19 @@
 //! The canonical serialisation of a bundle's content and its SHA-256 checksum
-//! (`docs/bundle-format.md` § Checksum).
+//! (`docs/bundle-format.md` § 5).
 //!
-//! Items are taken kind by kind in ascending kind code, within a kind in ascending id (the
-//! UUID's 16 bytes compared as unsigned bytes, which is also the order of their lowercase
-//! hyphenated text), and each contributes one line:
+//! Format version 2 writes the content *as* its canonical JSON — kinds by name, each kind's
+//! items in ascending id (the UUID's 16 bytes compared as unsigned bytes, which is also the order
+//! of their lowercase hyphenated text), rows or columns — and its checksum is SHA-256 over those
+//! bytes: the writer hashes what it writes and a reader hashes what it read, no second
+//! serialisation ([`write_content_with`], [`checksum`]).
 //!
-//! ```text
-//! <kind code in decimal> ":" <the item's canonical JSON> "\n"
-//! ```
+//! Canonical JSON: every object's keys sorted by their UTF-8 bytes, no whitespace, integers in
+//! plain decimal, other numbers as the shortest round-tripping decimal, and strings escaped
+//! minimally: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other characters below U+0020 as
+//! `\u00xx` (lowercase hex), everything else as UTF-8.
 //!
-//! The canonical JSON of an item is its JSON form in the model (the same object a bundle's rows
-//! hold, whatever encoding the bundle used for the kind), with every object's keys sorted by
-//! their UTF-8 bytes, no whitespace, integers in plain decimal, other numbers as the shortest
-//! round-tripping decimal, and strings escaped minimally: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`,
-//! `\t`, other characters below U+0020 as `\u00xx` (lowercase hex), everything else as UTF-8.
-//! The checksum is SHA-256 over all lines, written `sha256:` and 64 lowercase hex digits.
+//! Version 1 summed one line per item instead, `<kind code> ":" <the item's canonical JSON, as a
+//! row> "\n"`, kinds by code ([`checksum_v1`]); readers still check version-1 files that way.
 
 use super::canonical_ser::{write_canonical, write_canonical_with, Reuse};
 use super::kinds::{self, ExItem, ExVisitor};
@@ -22,6 +21,7 @@ use crate::model::{Dataset, Item, Kind, Table};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::io;
 
 /// Writes a JSON value canonically (sorted keys, no whitespace): the reference the fast writer
 /// ([`super::canonical_ser`]) is tested against.
@@ -79,13 +79,94 @@ pub fn sorted<R: Item>(table: &Table<R>) -> Vec<&R> {
     rows
 }
 
-struct Hasher {
+/// Where a bundle's content comes from, kind by kind (a full export without sensitive fields
+/// reads the stripped kinds from a copy, the rest from the data itself).
+pub type Source<'s, 'a> = &'s (dyn Fn(Kind) -> &'a Dataset + Sync);
+
+/// The kinds in the order the content of version 2 holds them: by name, as canonical JSON
+/// sorts an object's keys.
+fn kinds_by_name() -> Vec<Kind> {
+    let mut kinds = Kind::ALL.to_vec();
+    kinds.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()));
+    kinds
+}
+
+struct ContentWriter<'o, 'f> {
+    out: &'o mut Vec<u8>,
+    flush: &'f mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+    reuse: Reuse,
+    first: bool,
+    result: io::Result<()>,
+}
+
+impl ExVisitor for ContentWriter<'_, '_> {
+    fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
+        if table.is_empty() || self.result.is_err() {
+            return;
+        }
+        let items = sorted(table);
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        // Kind names are plain ASCII words: no escapes.
+        self.out.push(b'"');
+        self.out.extend_from_slice(kind.name().as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.result = R::write_canonical(&items, self.out, &mut self.reuse)
+            .map_err(|e| io::Error::other(e.to_string()))
+            .and_then(|()| (self.flush)(self.out));
+    }
+}
+
+/// Appends the content object of a bundle (format version 2) to `out`, in canonical JSON, and
+/// calls `flush` after each kind: a writer that streams takes the bytes there and clears `out`,
+/// one that keeps the document in memory leaves them.
+pub fn write_content_with<'a>(
+    source: &dyn Fn(Kind) -> &'a Dataset,
+    out: &mut Vec<u8>,
+    flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+) -> io::Result<()> {
+    out.push(b'{');
+    let mut w = ContentWriter { out, flush, reuse: Reuse::default(), first: true, result: Ok(()) };
+    for kind in kinds_by_name() {
+        kinds::visit_kind(source(kind), kind, &mut w);
+    }
+    w.result?;
+    out.push(b'}');
+    flush(out)
+}
+
+/// `sha256:` and the hex SHA-256 of `bytes`.
+pub fn sha256_of(bytes: &[u8]) -> String {
+    format!("sha256:{}", hex(&Sha256::digest(bytes)))
+}
+
+/// The checksum of `data` as a bundle's content (format version 2): SHA-256 of its canonical
+/// JSON, as `sha256:<64 hex digits>`.
+pub fn checksum(data: &Dataset) -> String {
+    checksum_by(&|_| data)
+}
+
+/// [`checksum`] of content read kind by kind from `source(kind)`.
+pub fn checksum_by<'a>(source: &dyn Fn(Kind) -> &'a Dataset) -> String {
+    let mut sha = Sha256::new();
+    let mut out = Vec::with_capacity(1 << 20);
+    let _ = write_content_with(source, &mut out, &mut |bytes| {
+        sha.update(&bytes[..]);
+        bytes.clear();
+        Ok(())
+    });
+    format!("sha256:{}", hex(&sha.finalize()))
+}
+
+struct LineHasher {
     sha: Sha256,
     line: Vec<u8>,
     reuse: Reuse,
 }
 
-impl ExVisitor for Hasher {
+impl ExVisitor for LineHasher {
     fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
         for item in sorted(table) {
             self.line.clear();
@@ -102,18 +183,13 @@ impl ExVisitor for Hasher {
     }
 }
 
-/// The SHA-256 of the canonical serialisation of `data`, as `sha256:<64 hex digits>`.
-pub fn checksum(data: &Dataset) -> String {
-    checksum_by(&|_| data)
-}
-
-/// The checksum of content read kind by kind from `source(kind)`.
-pub fn checksum_by<'a>(source: &dyn Fn(Kind) -> &'a Dataset) -> String {
+/// The checksum of format version 1: SHA-256 over one line per item, kinds by code.
+pub fn checksum_v1(data: &Dataset) -> String {
     let mut kinds_by_code: Vec<Kind> = Kind::ALL.to_vec();
     kinds_by_code.sort_by_key(|k| k.code());
-    let mut h = Hasher { sha: Sha256::new(), line: Vec::with_capacity(1024), reuse: Reuse::default() };
+    let mut h = LineHasher { sha: Sha256::new(), line: Vec::with_capacity(1024), reuse: Reuse::default() };
     for kind in kinds_by_code {
-        kinds::visit_kind(source(kind), kind, &mut h);
+        kinds::visit_kind(data, kind, &mut h);
     }
     format!("sha256:{}", hex(&h.sha.finalize()))
 }
@@ -188,9 +264,10 @@ mod tests {
     }
 
     #[test]
-    fn empty_content_has_the_hash_of_nothing() {
+    fn empty_content_has_the_hash_of_an_empty_object() {
+        assert_eq!(checksum(&Dataset::default()), sha256_of(b"{}"));
         assert_eq!(
-            checksum(&Dataset::default()),
+            checksum_v1(&Dataset::default()),
             "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }

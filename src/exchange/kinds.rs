@@ -5,6 +5,7 @@
 //! [`visit_kind`] is exhaustive, so a kind added to the model without its line here does not
 //! compile.
 
+use super::canonical_ser::{write_canonical_with, Error as CanonError, Reuse};
 use super::columns::{PaymentColumnsV1, SaleColumnsV1};
 use crate::model::customer::{Contact, Customer};
 use crate::model::encoding::FactData;
@@ -259,8 +260,9 @@ pub trait ExItem: Item {
     /// stamps map then holds exactly the fields whose stamp differs from the creation stamp.
     /// `None` for facts (they have no per-field stamps; differing copies are refused).
     fn rebased(&self, onto: &Self) -> Option<Self>;
-    /// Writes items of this kind as bundle content, format version 1 (rows or columns).
-    fn write_v1(items: &[&Self], w: &mut dyn std::io::Write) -> serde_json::Result<()>;
+    /// Appends items of this kind (in ascending id) as bundle content in canonical JSON, rows or
+    /// columns (`docs/bundle-format.md` § 3, § 5).
+    fn write_canonical(items: &[&Self], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError>;
     /// Reads this kind's bundle content, format version 1.
     fn read_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Self>, ReadFail<A::Error>>;
 }
@@ -274,12 +276,25 @@ pub enum ReadFail<E> {
 /// How the facts of a data type are laid out in a bundle: JSON rows by default, columns for
 /// the bulk kinds (see [`super::columns`]).
 pub trait FactBody: Sized + Serialize + DeserializeOwned {
-    fn write_facts_v1(items: &[&Fact<Self>], w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-        serde_json::to_writer(w, items)
+    fn write_facts(items: &[&Fact<Self>], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError> {
+        write_rows(items, out, reuse)
     }
     fn read_facts_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Fact<Self>>, ReadFail<A::Error>> {
         map.next_value::<Vec<Fact<Self>>>().map_err(ReadFail::Json)
     }
+}
+
+/// A JSON array of the items' canonical JSON (the rows of § 3.1).
+fn write_rows<T: Serialize>(items: &[&T], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError> {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_canonical_with(*item, out, reuse)?;
+    }
+    out.push(b']');
+    Ok(())
 }
 
 macro_rules! fact_rows {
@@ -298,8 +313,8 @@ fact_rows!(
 );
 
 impl FactBody for Sale {
-    fn write_facts_v1(items: &[&Fact<Self>], w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-        serde_json::to_writer(w, &SaleColumnsV1::from_facts(items))
+    fn write_facts(items: &[&Fact<Self>], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError> {
+        write_canonical_with(&SaleColumnsV1::from_facts(items), out, reuse)
     }
     fn read_facts_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Fact<Self>>, ReadFail<A::Error>> {
         let c = map.next_value::<SaleColumnsV1>().map_err(ReadFail::Json)?;
@@ -308,8 +323,8 @@ impl FactBody for Sale {
 }
 
 impl FactBody for Payment {
-    fn write_facts_v1(items: &[&Fact<Self>], w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-        serde_json::to_writer(w, &PaymentColumnsV1::from_facts(items))
+    fn write_facts(items: &[&Fact<Self>], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError> {
+        write_canonical_with(&PaymentColumnsV1::from_facts(items), out, reuse)
     }
     fn read_facts_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Fact<Self>>, ReadFail<A::Error>> {
         let c = map.next_value::<PaymentColumnsV1>().map_err(ReadFail::Json)?;
@@ -423,8 +438,8 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
         Some(out)
     }
 
-    fn write_v1(items: &[&Self], w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-        serde_json::to_writer(w, items)
+    fn write_canonical(items: &[&Self], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError> {
+        write_rows(items, out, reuse)
     }
 
     fn read_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Self>, ReadFail<A::Error>> {
@@ -468,8 +483,8 @@ impl<T: FactData + DataRules + FactBody + Default> ExItem for Fact<T> {
         None
     }
 
-    fn write_v1(items: &[&Self], w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-        T::write_facts_v1(items, w)
+    fn write_canonical(items: &[&Self], out: &mut Vec<u8>, reuse: &mut Reuse) -> Result<(), CanonError> {
+        T::write_facts(items, out, reuse)
     }
 
     fn read_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Self>, ReadFail<A::Error>> {

@@ -153,9 +153,9 @@ pub fn AppraisalPage() -> impl IntoView {
                 {move || {
                     let lang = state.lang.get();
                     let s = settings.get();
-                    Part::ALL.map(|p| view! {
+                    Part::ALL.into_iter().map(|p| view! {
                         <span class="ap-weight" data-testid="ap-weight">{format!("{} {}%", p.label().text(lang), p.weight(&s))}</span>
-                    }).to_vec()
+                    }).collect::<Vec<_>>()
                 }}
                 <a href=Route::RiskSettings.to_hash() data-testid="ap-weights-link">{move || state.t(Msg::ApWeightsChange)}</a>
             </div>

@@ -107,8 +107,8 @@ pub fn CreditSection(customer: Id) -> impl IntoView {
                     <h3>{Msg::RkAgeing.text(lang)}</h3>
                     <div class="table-wrap">
                         <table class="lines" data-testid="ageing">
-                            <thead><tr>{Bucket::ALL.map(|b| view! { <th class="num" scope="col">{b.label().text(lang)}</th> }).to_vec()}</tr></thead>
-                            <tbody><tr>{r.buckets.map(|m| view! { <td class="num">{money(m)}</td> }).to_vec()}</tr></tbody>
+                            <thead><tr>{Bucket::ALL.into_iter().map(|b| view! { <th class="num" scope="col">{b.label().text(lang)}</th> }).collect::<Vec<_>>()}</tr></thead>
+                            <tbody><tr>{r.buckets.into_iter().map(|m| view! { <td class="num">{money(m)}</td> }).collect::<Vec<_>>()}</tr></tbody>
                         </table>
                     </div>
                     {by_hand.then(|| view! {

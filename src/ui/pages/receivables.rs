@@ -340,7 +340,7 @@ fn AgeingSection(ageing: [Money; 4], total: Money, lang: Lang) -> impl IntoView 
             <div class="table-wrap">
                 <table class="lines" data-testid="rv-ageing">
                     <thead><tr>
-                        {Bucket::ALL.map(|b| view! { <th scope="col" class="num">{b.label().text(lang)}</th> }).to_vec()}
+                        {Bucket::ALL.into_iter().map(|b| view! { <th scope="col" class="num">{b.label().text(lang)}</th> }).collect::<Vec<_>>()}
                         <th scope="col" class="num">{Msg::Total.text(lang)}</th>
                     </tr></thead>
                     <tbody>
