@@ -21,7 +21,6 @@ use super::vector::{vector_of, VersionVector};
 use crate::model::{Dataset, Id, Kind, Table};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -250,16 +249,13 @@ fn write_tail(checksum: &str, w: &mut dyn Write) -> std::io::Result<()> {
 /// Writes the JSON document of a bundle (uncompressed) into `w`: `header` as given, the
 /// checksum after the content `header.checksum` when set, else the content's own.
 pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> std::io::Result<()> {
+    write_json_by(header, &|_| content, w)
+}
+
+/// [`write_json`] of content read kind by kind from `source`.
+fn write_json_by(header: &HeaderV1, source: Source, w: &mut dyn Write) -> std::io::Result<()> {
     write_head(header, w)?;
-    let mut sha = Sha256::new();
-    let mut buf = Vec::with_capacity(1 << 20);
-    canonical::write_content_with(&|_| content, &mut buf, &mut |bytes| {
-        sha.update(&bytes[..]);
-        w.write_all(bytes)?;
-        bytes.clear();
-        Ok(())
-    })?;
-    let own = format!("sha256:{}", canonical::hex(&sha.finalize()));
+    let own = canonical::write_content(source, w)?;
     write_tail(if header.checksum.is_empty() { &own } else { &header.checksum }, w)
 }
 
@@ -267,10 +263,7 @@ pub fn write_json(header: &HeaderV1, content: &Dataset, w: &mut dyn Write) -> st
 /// set, written as the file's checksum even if wrong: how tests make damaged files),
 /// gzip-compressed at `level`.
 pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8> {
-    let mut json = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = write_json(header, content, &mut json);
-    super::gzip::compress(&json, level)
+    pack(header, &|_| content, level)
 }
 
 /// The file's bytes: the head, the content in canonical JSON, its checksum, gzip in members
@@ -280,28 +273,15 @@ pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8>
 fn pack(header: &HeaderV1, source: Source, level: u32) -> Vec<u8> {
     let mut json = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write_head(header, &mut json);
-    let start = json.len();
-    let _ = canonical::write_content_with(source, &mut json, &mut |_| Ok(()));
-    let checksum = canonical::sha256_of(&json[start..]);
-    let _ = write_tail(&checksum, &mut json);
+    let _ = write_json_by(header, source, &mut json);
     super::gzip::compress(&json, level)
 }
 
 #[cfg(target_arch = "wasm32")]
 fn pack(header: &HeaderV1, source: Source, level: u32) -> Vec<u8> {
     let mut gz = super::gzip::MemberWriter::new(level, super::gzip::MEMBER_BYTES);
-    let mut sha = Sha256::new();
-    let mut buf = Vec::with_capacity(1 << 20);
     // Writing into memory cannot fail.
-    let _ = write_head(header, &mut gz);
-    let _ = canonical::write_content_with(source, &mut buf, &mut |bytes| {
-        sha.update(&bytes[..]);
-        gz.write_all(bytes)?;
-        bytes.clear();
-        Ok(())
-    });
-    let _ = write_tail(&format!("sha256:{}", canonical::hex(&sha.finalize())), &mut gz);
+    let _ = write_json_by(header, source, &mut gz);
     gz.finish().unwrap_or_default()
 }
 
@@ -495,8 +475,8 @@ fn read_document(json: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
         }
     };
     check_counts(&doc.header, &doc.data)?;
-    let expected = match doc.version {
-        1 => std::mem::take(&mut doc.header.checksum),
+    let (expected, found) = match doc.version {
+        1 => (std::mem::take(&mut doc.header.checksum), canonical::checksum_v1(&doc.data)),
         _ if !doc.header.checksum.is_empty() => {
             return Err(BundleError::Json {
                 line: 1,
@@ -504,18 +484,18 @@ fn read_document(json: &[u8], limits: &Limits) -> Result<Bundle, BundleError> {
                 reason: "the header holds a checksum, which version 2 writes after the content".into(),
             })
         }
-        _ => doc.checksum.take().ok_or_else(|| BundleError::Json {
-            line: 1,
-            column: 1,
-            reason: "missing field `checksum`".into(),
-        })?,
-    };
-    let found = match doc.version {
-        1 => canonical::checksum_v1(&doc.data),
-        _ => match content_text(text).map(|c| canonical::sha256_of(c.as_bytes())) {
-            Some(as_written) if as_written == expected => as_written,
-            _ => canonical::checksum(&doc.data),
-        },
+        _ => {
+            let expected = doc.checksum.take().ok_or_else(|| BundleError::Json {
+                line: 1,
+                column: 1,
+                reason: "missing field `checksum`".into(),
+            })?;
+            let found = match content_text(text).map(|c| canonical::sha256_of(c.as_bytes())) {
+                Some(as_written) if as_written == expected => as_written,
+                _ => canonical::checksum(&doc.data),
+            };
+            (expected, found)
+        }
     };
     if found != expected {
         return Err(BundleError::ChecksumMismatch { expected, found });

@@ -5,7 +5,7 @@
 //! items in ascending id (the UUID's 16 bytes compared as unsigned bytes, which is also the order
 //! of their lowercase hyphenated text), rows or columns — and its checksum is SHA-256 over those
 //! bytes: the writer hashes what it writes and a reader hashes what it read, no second
-//! serialisation ([`write_content_with`], [`checksum`]).
+//! serialisation ([`write_content`], [`checksum`]).
 //!
 //! Canonical JSON: every object's keys sorted by their UTF-8 bytes, no whitespace, integers in
 //! plain decimal, other numbers as the shortest round-tripping decimal, and strings escaped
@@ -91,50 +91,57 @@ fn kinds_by_name() -> Vec<Kind> {
     kinds
 }
 
-struct ContentWriter<'o, 'f> {
-    out: &'o mut Vec<u8>,
-    flush: &'f mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+struct ContentWriter<'w> {
+    w: &'w mut dyn io::Write,
+    sha: Sha256,
+    /// One kind's canonical JSON at a time (the serialiser writes into a `Vec`).
+    buf: Vec<u8>,
     reuse: Reuse,
     first: bool,
     result: io::Result<()>,
 }
 
-impl ExVisitor for ContentWriter<'_, '_> {
+impl ExVisitor for ContentWriter<'_> {
     fn visit<R: ExItem>(&mut self, kind: Kind, table: &Table<R>) {
         if table.is_empty() || self.result.is_err() {
             return;
         }
         let items = sorted(table);
         if !self.first {
-            self.out.push(b',');
+            self.buf.push(b',');
         }
         self.first = false;
         // Kind names are plain ASCII words: no escapes.
-        self.out.push(b'"');
-        self.out.extend_from_slice(kind.name().as_bytes());
-        self.out.extend_from_slice(b"\":");
-        self.result = R::write_canonical(&items, self.out, &mut self.reuse)
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(kind.name().as_bytes());
+        self.buf.extend_from_slice(b"\":");
+        self.result = R::write_canonical(&items, &mut self.buf, &mut self.reuse)
             .map_err(|e| io::Error::other(e.to_string()))
-            .and_then(|()| (self.flush)(self.out));
+            .and_then(|()| self.pass_on());
     }
 }
 
-/// Appends the content object of a bundle (format version 2) to `out`, in canonical JSON, and
-/// calls `flush` after each kind: a writer that streams takes the bytes there and clears `out`,
-/// one that keeps the document in memory leaves them.
-pub fn write_content_with<'a>(
-    source: &dyn Fn(Kind) -> &'a Dataset,
-    out: &mut Vec<u8>,
-    flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
-) -> io::Result<()> {
-    out.push(b'{');
-    let mut w = ContentWriter { out, flush, reuse: Reuse::default(), first: true, result: Ok(()) };
-    for kind in kinds_by_name() {
-        kinds::visit_kind(source(kind), kind, &mut w);
+impl ContentWriter<'_> {
+    fn pass_on(&mut self) -> io::Result<()> {
+        self.sha.update(&self.buf);
+        self.w.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
     }
-    w.result?;
-    out.push(b'}');
-    flush(out)
+}
+
+/// Writes the content object of a bundle (format version 2) into `w` in canonical JSON, kind
+/// by kind, and returns its checksum (SHA-256 of what was written, `sha256:<64 hex digits>`).
+pub fn write_content<'a>(source: &dyn Fn(Kind) -> &'a Dataset, w: &mut dyn io::Write) -> io::Result<String> {
+    let mut cw =
+        ContentWriter { w, sha: Sha256::new(), buf: vec![b'{'], reuse: Reuse::default(), first: true, result: Ok(()) };
+    for kind in kinds_by_name() {
+        kinds::visit_kind(source(kind), kind, &mut cw);
+    }
+    std::mem::replace(&mut cw.result, Ok(()))?;
+    cw.buf.push(b'}');
+    cw.pass_on()?;
+    Ok(format!("sha256:{}", hex(&cw.sha.finalize())))
 }
 
 /// `sha256:` and the hex SHA-256 of `bytes`.
@@ -150,14 +157,8 @@ pub fn checksum(data: &Dataset) -> String {
 
 /// [`checksum`] of content read kind by kind from `source(kind)`.
 pub fn checksum_by<'a>(source: &dyn Fn(Kind) -> &'a Dataset) -> String {
-    let mut sha = Sha256::new();
-    let mut out = Vec::with_capacity(1 << 20);
-    let _ = write_content_with(source, &mut out, &mut |bytes| {
-        sha.update(&bytes[..]);
-        bytes.clear();
-        Ok(())
-    });
-    format!("sha256:{}", hex(&sha.finalize()))
+    // Writing into nothing cannot fail.
+    write_content(source, &mut io::sink()).unwrap_or_default()
 }
 
 struct LineHasher {
