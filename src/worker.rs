@@ -14,6 +14,9 @@ use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+/// The script that starts the worker (Trunk writes it next to the page's files).
+pub const LOADER: &str = "./kehu-worker_loader.js";
+
 /// Registers the worker in the worker's global scope (called from its `main`).
 pub fn register() {
     ScoringWorker::registrar().register();
@@ -38,6 +41,9 @@ pub struct ScoringWorker {
     cancelled: Rc<Cell<u64>>,
     /// Counts "data changed" messages, so a load that overlapped one is not trusted.
     generation: Rc<Cell<u64>>,
+    /// Reads of changed buckets still under way: a scoring run waits for them, or it would
+    /// score the data as it was before the change that asked for it.
+    reading: Rc<Cell<u32>>,
 }
 
 impl Worker for ScoringWorker {
@@ -54,6 +60,7 @@ impl Worker for ScoringWorker {
             newest: Rc::new(Cell::new(0)),
             cancelled: Rc::new(Cell::new(0)),
             generation: Rc::new(Cell::new(0)),
+            reading: Rc::new(Cell::new(0)),
         }
     }
 
@@ -74,6 +81,7 @@ impl Worker for ScoringWorker {
                     newest: self.newest.clone(),
                     cancelled: self.cancelled.clone(),
                     generation: self.generation.clone(),
+                    reading: self.reading.clone(),
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = run.score(settings, today).await;
@@ -100,16 +108,18 @@ impl Worker for ScoringWorker {
                 if keys.is_empty() {
                     return;
                 }
-                let store = self.store.borrow().clone();
+                let Some(store) = self.store.borrow().clone() else { return };
                 let workspace = self.workspace.clone();
                 let loaded = self.loaded.clone();
+                let reading = self.reading.clone();
+                reading.set(reading.get() + 1);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let Some(store) = store else { return };
                     match store.read_buckets(&keys).await {
                         Ok(changed) => workspace.borrow_mut().merge(&changed),
                         // Reading failed: read everything again at the next request.
                         Err(_) => loaded.set(false),
                     }
+                    reading.set(reading.get() - 1);
                 });
             }
             ToWorker::Cancel { request } => self.cancelled.set(request),
@@ -119,6 +129,16 @@ impl Worker for ScoringWorker {
                     store.backend().set_bulk_opener(key.as_ref().map(crate::ui::webcrypto::bulk_opener));
                 }
                 *self.key.borrow_mut() = key.map(|k| (k, nonce_prefix));
+            }
+            ToWorker::ReadBundle { bytes, decrypted, limits } => {
+                let read = if decrypted {
+                    crate::exchange::parse_plain(&bytes, &limits)
+                } else {
+                    crate::exchange::parse_bundle(&bytes, None, &limits)
+                };
+                drop(bytes);
+                let packed = read.map(|bundle| Box::new(crate::workspace::PackedBundle::pack(&bundle)));
+                scope.respond(who, FromWorker::BundleRead(packed));
             }
         }
     }
@@ -136,6 +156,7 @@ struct Run {
     newest: Rc<Cell<u64>>,
     cancelled: Rc<Cell<u64>>,
     generation: Rc<Cell<u64>>,
+    reading: Rc<Cell<u32>>,
 }
 
 impl Run {
@@ -158,6 +179,10 @@ impl Run {
         today: chrono::NaiveDate,
     ) -> Result<(), WorkError> {
         let mut millis = Vec::new();
+        // Changes told before this request are merged first.
+        while self.reading.get() > 0 {
+            self.checkpoint().await?;
+        }
         // Load until no change came in while loading (a change during a load may or may not be
         // in what was read).
         while !self.loaded.get() {

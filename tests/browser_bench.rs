@@ -168,3 +168,51 @@ fn scoring_steps_cdnow() {
     assert!((fit.params.r - 0.243).abs() < 5e-4, "r = {}", fit.params.r);
     console_log!("BENCH-CDNOW {{\"parse_ms\": {parse_ms:.1}, \"steps\": {}}}", engine_steps(&data, &settings, 21));
 }
+
+/// Reading a bundle in wasm step by step (what the import card does before its preview): the
+/// demo firm's full bundle inflated, checked as UTF-8, scanned without building anything (the
+/// JSON tokenizer's floor), parsed and checked completely, and the two checksums — over the
+/// content's bytes as written, and the canonical serialisation it falls back to.
+#[wasm_bindgen_test]
+fn exchange_read_steps() {
+    use kehu::exchange::bundle::{gunzip, parse_json};
+    use kehu::exchange::{canonical, export_bundle, ExportInfo, Limits};
+    let customers: usize = option_env!("KEHU_BENCH_CUSTOMERS").and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let lines: usize = option_env!("KEHU_BENCH_LINES").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let spec = DemoSpec { customers, lines, ..DemoSpec::default_for(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()) };
+    let firm = generate(&spec).unwrap();
+    let info = ExportInfo { branch: kehu::model::Id::NIL, branch_name: "总部".into(), device: 1, created_ms: 1 };
+    let e0 = now();
+    let bytes = export_bundle(&firm, None, &info);
+    let export_ms = now() - e0;
+    let items = firm.total();
+    drop(firm);
+    let limits = Limits::default();
+    let t0 = now();
+    let json = gunzip(&bytes, limits.max_json_bytes).unwrap();
+    let t1 = now();
+    let text = std::str::from_utf8(&json).unwrap();
+    let t2 = now();
+    let _: serde::de::IgnoredAny = serde_json::from_str(text).unwrap();
+    let t3 = now();
+    let bundle = parse_json(&json, &limits).unwrap();
+    let t4 = now();
+    assert_eq!(bundle.data.total(), items);
+    let as_written = canonical::sha256_of(text.as_bytes());
+    let t5 = now();
+    let canonical_sum = canonical::checksum(&bundle.data);
+    let t6 = now();
+    assert_eq!(canonical_sum, bundle.header.checksum);
+    assert!(as_written.starts_with("sha256:"));
+    console_log!(
+        "BENCH-EXCHANGE {{\"customers\": {customers}, \"lines\": {lines}, \"bundle_bytes\": {}, \"json_bytes\": {}, \"export_ms\": {export_ms:.0}, \"gunzip_ms\": {:.0}, \"utf8_ms\": {:.0}, \"scan_ms\": {:.0}, \"parse_and_check_ms\": {:.0}, \"sha256_ms\": {:.0}, \"canonical_checksum_ms\": {:.0}}}",
+        bytes.len(),
+        json.len(),
+        t1 - t0,
+        t2 - t1,
+        t3 - t2,
+        t4 - t3,
+        t5 - t4,
+        t6 - t5
+    );
+}

@@ -51,7 +51,7 @@ impl Default for Limits {
 
 /// Why a bundle file was refused. Nothing of a refused file is applied. Each variant is a
 /// message the UI translates; the fields are the numbers and names it shows.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BundleError {
     #[error("the file is empty")]
     Empty,

@@ -41,7 +41,7 @@ pub const TAG_LEN: usize = 16;
 pub const HEADER_LEN: usize = 8 + 1 + 1 + 4 + SALT_LEN + NONCE_LEN;
 
 /// Why an encrypted file could not be opened (or made).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum CryptError {
     #[error("the file is encrypted: a passphrase is needed")]
     PassphraseRequired,

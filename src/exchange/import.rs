@@ -116,10 +116,21 @@ impl ImportPlan {
     /// Applies the plan to an in-memory dataset (what the store does on disk).
     pub fn apply_to(&self, data: &mut Dataset) {
         data.merge_all(&self.merge);
-        if self.replace.total() > 0 {
-            super::merge::replace_items(data, &self.replace);
-            enforce_erasures(data);
-        }
+        replace_into(data, &self.replace);
+    }
+
+    /// [`ImportPlan::apply_to`], moving the plan's items in instead of copying them: a kind
+    /// the dataset does not hold yet takes the plan's table whole (a first import of a firm).
+    pub fn apply_into(self, data: &mut Dataset) {
+        data.absorb(self.merge);
+        replace_into(data, &self.replace);
+    }
+}
+
+fn replace_into(data: &mut Dataset, replace: &Dataset) {
+    if replace.total() > 0 {
+        super::merge::replace_items(data, replace);
+        enforce_erasures(data);
     }
 }
 
@@ -360,4 +371,33 @@ pub fn plan_merge(local: &Dataset, incoming: &Dataset) -> ImportPlan {
     preview.counts.retain(|k, c| incoming.count(*k) > 0 || *c != KindCounts::default());
     preview.duplicates = likely_duplicates(local, incoming);
     ImportPlan { merge, replace, preview }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::canonical::checksum;
+
+    /// Moving the plan in gives what copying it in gives: into an empty dataset (tables taken
+    /// whole) and into one holding part of the firm (items merged).
+    #[test]
+    fn applying_by_move_is_applying_by_copy() {
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let spec = crate::demo::DemoSpec { customers: 60, lines: 900, ..crate::demo::DemoSpec::default_for(end) };
+        let firm = crate::demo::generate(&spec).unwrap();
+        let mut part = Dataset::default();
+        for c in firm.customers.all().iter().step_by(2) {
+            part.customers.merge(c.clone());
+        }
+        part.products = firm.products.clone();
+        for local in [Dataset::default(), part] {
+            let plan = plan_merge(&local, &firm);
+            assert!(plan.merge.total() > 0);
+            let (mut copied, mut moved) = (local.clone(), local);
+            plan.apply_to(&mut copied);
+            plan.apply_into(&mut moved);
+            assert_eq!(checksum(&moved), checksum(&copied));
+            assert_eq!(checksum(&moved), checksum(&firm));
+        }
+    }
 }

@@ -25,7 +25,8 @@
 //! **Import** — validate completely, preview, confirm, apply in one transaction, keep an undo:
 //! ```text
 //! let bundle: Bundle = parse_bundle(&bytes, passphrase, &Limits::default())?; // BundleError
-//! //   (after decrypting with WebCrypto instead: parse_plain(&plain, &limits))
+//! //   (after decrypting with WebCrypto instead: parse_plain(&plain, &limits)); the page runs
+//! //   this in a worker (ui::bundle_reader) that hands back a workspace::PackedBundle
 //! let preview: ImportPreview = preview(&data, &bundle); // counts per kind: new / updated /
 //! //   unchanged / deleted / conflicts; conflicts; likely duplicates; rejected items; erased
 //! let plan: ImportPlan = plan_import(&data, &bundle)?;   // ImportError::Rejected while any
@@ -33,7 +34,8 @@
 //! // One IndexedDB transaction (Store::apply_import): `plan.merge` merged into the stored
 //! // buckets, `plan.replace` (erased items, a moved firm-settings record) written over their
 //! // copies, the undo and the peer's vector stored with them.
-//! plan.apply_to(&mut data);                              // the same in memory, after the write
+//! plan.apply_into(&mut data);                            // the same in memory, after the write
+//! //   (moving the items in; apply_to copies them)
 //! let (peer, vector) = peer_vector(&bundle);             // kept in the store's meta "peers"
 //! ```
 //! Undo an import = `Store::undo_import`, until the next import.

@@ -59,7 +59,7 @@ impl Analysis {
             .callback(move |msg| this.on_message(msg))
             .with_loader(true)
             .as_module(false)
-            .spawn("./kehu-worker_loader.js");
+            .spawn(crate::worker::LOADER);
         self.bridge.set_value(Some(bridge));
     }
 

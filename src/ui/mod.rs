@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod app;
 pub mod browser;
+pub mod bundle_reader;
 pub mod charts;
 pub mod components;
 pub mod download;

@@ -8,10 +8,12 @@
 //! on, and the product mix. A customer's full explanation is asked for separately.
 
 pub mod history;
+pub mod packed;
 pub mod protocol;
 pub mod summary;
 pub mod tables;
 
+pub use packed::PackedBundle;
 pub use protocol::{AnalysisSettings, FromWorker, Stage, ToWorker, WorkError};
 pub use summary::{select, CustomerTable, Dashboard, ScoreResult};
 

@@ -1,7 +1,9 @@
 //! The messages between the page and the scoring worker, and the analysis settings.
 
+use super::packed::PackedBundle;
 use super::summary::ScoreResult;
 use crate::analytics::{self, CustomerScores, TimeUnit};
+use crate::exchange::{BundleError, Limits};
 use crate::model::Id;
 use crate::scoring::{engine_day, Indexing};
 use chrono::{Months, NaiveDate};
@@ -126,15 +128,36 @@ pub enum ToWorker {
     /// nonce prefix. Sent before the first request on an encrypted store, and whenever
     /// encryption is turned on or off.
     StoreKey { key: Option<crate::store::sealed::DataKey>, nonce_prefix: [u8; 8] },
+    /// Read and check a bundle file an import picked (`decrypted`: the page opened it, so it
+    /// must be plain). Sent to an instance of its own (`ui::bundle_reader`).
+    ReadBundle { bytes: serde_bytes::ByteBuf, decrypted: bool, limits: Limits },
 }
 
 /// From the worker to the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
-    Progress { request: u64, stage: Stage, done: u32, of: u32 },
-    Scored { request: u64, result: Box<ScoreResult>, millis: Vec<(Stage, f64)> },
-    Explained { request: u64, customer: Id, scores: Option<Box<CustomerScores>> },
-    Failed { request: u64, error: WorkError },
+    Progress {
+        request: u64,
+        stage: Stage,
+        done: u32,
+        of: u32,
+    },
+    Scored {
+        request: u64,
+        result: Box<ScoreResult>,
+        millis: Vec<(Stage, f64)>,
+    },
+    Explained {
+        request: u64,
+        customer: Id,
+        scores: Option<Box<CustomerScores>>,
+    },
+    Failed {
+        request: u64,
+        error: WorkError,
+    },
+    /// The answer to [`ToWorker::ReadBundle`]: the checked bundle, or why the file was refused.
+    BundleRead(Result<Box<PackedBundle>, BundleError>),
 }
 
 #[cfg(test)]
