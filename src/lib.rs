@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod charts;
+pub mod chunked;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod demo;

@@ -130,14 +130,23 @@ impl Worker for ScoringWorker {
                 }
                 *self.key.borrow_mut() = key.map(|k| (k, nonce_prefix));
             }
-            ToWorker::ReadBundle { bytes, decrypted, limits } => {
+            ToWorker::ReadBundle { bytes, decrypted, limits, sent_ms } => {
+                let t0 = js_sys::Date::now();
                 let read = if decrypted {
                     crate::exchange::parse_plain(&bytes, &limits)
                 } else {
                     crate::exchange::parse_bundle(&bytes, None, &limits)
                 };
                 drop(bytes);
-                let packed = read.map(|bundle| Box::new(crate::workspace::PackedBundle::pack(&bundle)));
+                let t1 = js_sys::Date::now();
+                let packed = read.map(|bundle| {
+                    let mut packed = crate::workspace::PackedBundle::pack(&bundle);
+                    let t2 = js_sys::Date::now();
+                    packed.timings =
+                        vec![("arrival".into(), t0 - sent_ms), ("parse".into(), t1 - t0), ("pack".into(), t2 - t1)];
+                    packed.answered_ms = js_sys::Date::now();
+                    Box::new(packed)
+                });
                 scope.respond(who, FromWorker::BundleRead(packed));
             }
         }

@@ -45,14 +45,21 @@ const checkMs = await b.evaluate(() => Math.round(performance.getEntriesByName('
   - performance.getEntriesByName('kehu-import-start').at(-1).startTime));
 const applyMs = await measure(b, 'kehu-import-apply');
 // The check's parts: the file read into memory; parsed and checked (checksum included) in the
-// reading worker, up to its answer; that answer decoded on the page; previewed. The apply's
+// reading worker, up to its answer (of which: the file's way to the worker, started for it; its
+// own steps; the answer's way back); that answer decoded on the page; previewed. The apply's
 // parts: planned again (with the undo), written in one IndexedDB transaction, taken into memory.
 const [parts, applyParts] = await b.evaluate(() => {
   const at = (n) => performance.getEntriesByName(n).at(-1)?.startTime;
   const ms = (from, to) => (at(from) === undefined || at(to) === undefined ? null : Math.round(at(to) - at(from)));
+  const lasted = (n) => { const d = performance.getEntriesByName(n).at(-1)?.duration; return d === undefined ? null : Math.round(d); };
   return [{
     read_ms: ms('kehu-import-start', 'kehu-import-check-start'),
     parse_ms: ms('kehu-import-check-start', 'kehu-import-read'),
+    // Inside the reading worker (timed there): the parse with every check, then packing the answer.
+    in_worker: {
+      arrival_ms: lasted('kehu-import-worker-arrival'), parse_ms: lasted('kehu-import-worker-parse'),
+      pack_ms: lasted('kehu-import-worker-pack'), return_ms: lasted('kehu-import-worker-return'),
+    },
     unpack_ms: ms('kehu-import-read', 'kehu-import-parsed'),
     parse_and_unpack_ms: ms('kehu-import-check-start', 'kehu-import-parsed'),
     preview_ms: ms('kehu-import-parsed', 'kehu-import-checked'),

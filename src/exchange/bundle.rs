@@ -657,14 +657,14 @@ impl<'de, A: MapAccess<'de>> ExVisitorMut for ReadKind<'_, 'de, A> {
         };
         let n = items.len() as u64;
         table.reserve(items.len());
-        for item in items {
+        let filled = crate::chunked::try_each(items, |item| {
             if table.get(&item.id()).is_some() {
-                self.outcome = Err(ReadKindError::Duplicate(item.id()));
-                return;
+                return Err(ReadKindError::Duplicate(item.id()));
             }
             table.merge(item);
-        }
-        self.outcome = Ok(n);
+            Ok(())
+        });
+        self.outcome = filled.map(|()| n);
     }
 }
 

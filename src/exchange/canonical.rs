@@ -146,7 +146,9 @@ pub fn write_content<'a>(source: &dyn Fn(Kind) -> &'a Dataset, w: &mut dyn io::W
 
 /// `sha256:` and the hex SHA-256 of `bytes`.
 pub fn sha256_of(bytes: &[u8]) -> String {
-    format!("sha256:{}", hex(&Sha256::digest(bytes)))
+    let mut hasher = Sha256::new();
+    crate::chunked::feed_slices(bytes, |piece| hasher.update(piece));
+    format!("sha256:{}", hex(&hasher.finalize()))
 }
 
 /// The checksum of `data` as a bundle's content (format version 2): SHA-256 of its canonical

@@ -2,6 +2,8 @@
 //! (`docs/bundle-format.md` § Columns). Ids that repeat (branches, clock nodes, people, customers,
 //! products, payment methods) sit once in a dictionary and rows hold their index; values that
 //! few rows have (spec, note, return_of, tombstones) are sparse `[row, value]` pairs.
+//! Columns are read and turned into rows a chunk per call ([`crate::chunked`]): a million
+//! values in one call run unoptimised in the browser.
 
 use crate::model::{Fact, Hlc, Id, Money, NodeId, Payment, Qty, Sale};
 use chrono::NaiveDate;
@@ -13,16 +15,25 @@ use std::hash::Hash;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeColumnsV1 {
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub id: Vec<Id>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub branches: Vec<Id>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub branch: Vec<u32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub nodes: Vec<NodeId>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub wall: Vec<u64>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub counter: Vec<u32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub node: Vec<u32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub people: Vec<Id>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub by: Vec<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "crate::chunked::vec", skip_serializing_if = "Vec::is_empty")]
     pub deleted: Vec<(u32, Hlc)>,
 }
 
@@ -31,19 +42,27 @@ pub struct EnvelopeColumnsV1 {
 #[serde(deny_unknown_fields)]
 pub struct SaleColumnsV1 {
     pub envelope: EnvelopeColumnsV1,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub customers: Vec<Id>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub customer: Vec<u32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub products: Vec<Id>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub product: Vec<u32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub date: Vec<i32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub quantity: Vec<i64>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub amount: Vec<i64>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub cost: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "crate::chunked::vec", skip_serializing_if = "Vec::is_empty")]
     pub spec: Vec<(u32, String)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "crate::chunked::vec", skip_serializing_if = "Vec::is_empty")]
     pub note: Vec<(u32, String)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "crate::chunked::vec", skip_serializing_if = "Vec::is_empty")]
     pub return_of: Vec<(u32, Id)>,
 }
 
@@ -52,15 +71,21 @@ pub struct SaleColumnsV1 {
 #[serde(deny_unknown_fields)]
 pub struct PaymentColumnsV1 {
     pub envelope: EnvelopeColumnsV1,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub customers: Vec<Id>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub customer: Vec<u32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub date: Vec<i32>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub amount: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "crate::chunked::vec", skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<(u32, Vec<Id>)>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub methods: Vec<String>,
+    #[serde(deserialize_with = "crate::chunked::vec")]
     pub method: Vec<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "crate::chunked::vec", skip_serializing_if = "Vec::is_empty")]
     pub note: Vec<(u32, String)>,
 }
 
@@ -232,7 +257,7 @@ impl SaleColumnsV1 {
             ("cost", self.cost.len()),
         ])?;
         let mut out = Vec::with_capacity(n);
-        for row in 0..n {
+        crate::chunked::try_each(0..n, |row| -> Result<(), String> {
             let data = Sale {
                 customer: look(&self.customers, self.customer[row], "customer")?,
                 product: look(&self.products, self.product[row], "product")?,
@@ -245,7 +270,8 @@ impl SaleColumnsV1 {
                 note: String::new(),
             };
             out.push(e.fact(row, data)?);
-        }
+            Ok(())
+        })?;
         e.apply_deleted(&mut out)?;
         sparse(&mut out, &self.spec, |f, v| f.data.spec = v)?;
         sparse(&mut out, &self.note, |f, v| f.data.note = v)?;
@@ -289,7 +315,7 @@ impl PaymentColumnsV1 {
             ("method", self.method.len()),
         ])?;
         let mut out = Vec::with_capacity(n);
-        for row in 0..n {
+        crate::chunked::try_each(0..n, |row| -> Result<(), String> {
             let data = Payment {
                 customer: look(&self.customers, self.customer[row], "customer")?,
                 date: date_of(self.date[row])?,
@@ -299,7 +325,8 @@ impl PaymentColumnsV1 {
                 note: String::new(),
             };
             out.push(e.fact(row, data)?);
-        }
+            Ok(())
+        })?;
         e.apply_deleted(&mut out)?;
         sparse(&mut out, &self.lines, |f, v| f.data.lines = v)?;
         sparse(&mut out, &self.note, |f, v| f.data.note = v)?;

@@ -7,6 +7,7 @@
 
 use super::canonical_ser::{write_canonical_with, Error as CanonError, Reuse};
 use super::columns::{PaymentColumnsV1, SaleColumnsV1};
+use crate::chunked::VecSeed;
 use crate::model::customer::{Contact, Customer};
 use crate::model::encoding::FactData;
 use crate::model::history::Revision;
@@ -280,7 +281,7 @@ pub trait FactBody: Sized + Serialize + DeserializeOwned {
         write_rows(items, out, reuse)
     }
     fn read_facts_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Fact<Self>>, ReadFail<A::Error>> {
-        map.next_value::<Vec<Fact<Self>>>().map_err(ReadFail::Json)
+        map.next_value_seed(VecSeed::<Fact<Self>>::default()).map_err(ReadFail::Json)
     }
 }
 
@@ -443,7 +444,7 @@ impl<T: Fields + DataRules> ExItem for Record<T> {
     }
 
     fn read_v1<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<Self>, ReadFail<A::Error>> {
-        map.next_value::<Vec<Self>>().map_err(ReadFail::Json)
+        map.next_value_seed(VecSeed::<Self>::default()).map_err(ReadFail::Json)
     }
 }
 

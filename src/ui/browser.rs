@@ -188,6 +188,19 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Records a measure of `ms` timed elsewhere — in a worker, whose timeline the page does not
+/// see — as ending now: only its duration means anything.
+pub fn record_duration(name: &str, ms: f64) {
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &(p.now() - ms).max(0.0).into());
+    let _ = js_sys::Reflect::set(&options, &"duration".into(), &ms.into());
+    // `measure` with options is not in web-sys's stable API.
+    if let Ok(measure) = js_sys::Reflect::get(&p, &"measure".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = measure.call2(&p, &name.into(), &options);
+    }
+}
+
 /// Measures between two marks, returning the duration in ms.
 pub fn measure(name: &str, start: &str, end: &str) -> Option<f64> {
     let p = web_sys::window()?.performance()?;

@@ -36,13 +36,19 @@ pub async fn read_bundle(bytes: Vec<u8>, decrypted: bool, limits: Limits) -> Res
         .with_loader(true)
         .as_module(false)
         .spawn(LOADER);
-    bridge.send(ToWorker::ReadBundle { bytes: serde_bytes::ByteBuf::from(bytes), decrypted, limits });
+    let sent_ms = js_sys::Date::now();
+    bridge.send(ToWorker::ReadBundle { bytes: serde_bytes::ByteBuf::from(bytes), decrypted, limits, sent_ms });
     let answer = rx.await;
     // Dropping the last bridge ends the worker.
     drop(bridge);
     match answer {
         Ok(Ok(packed)) => {
             crate::ui::browser::mark("kehu-import-read");
+            // The worker's steps, and the answer's way back (both clocks are the machine's).
+            for (step, ms) in &packed.timings {
+                crate::ui::browser::record_duration(&format!("kehu-import-worker-{step}"), *ms);
+            }
+            crate::ui::browser::record_duration("kehu-import-worker-return", js_sys::Date::now() - packed.answered_ms);
             packed.unpack().map_err(|_| ReadError::Worker)
         }
         Ok(Err(e)) => Err(ReadError::Bundle(e)),

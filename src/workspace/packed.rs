@@ -17,16 +17,25 @@ pub struct PackedBundle {
     /// The header as JSON: the worker messages' encoding (bincode) cannot carry its optional
     /// fields, which JSON leaves out when empty.
     pub header: String,
-    /// Per kind with items: its code and its bulk encoding (a store bucket's value).
+    /// The items in pieces of at most [`PIECE`] of one kind, each in the store's bulk encoding
+    /// (a bucket's value: the kind's code, then the items).
     pub kinds: Vec<ByteBuf>,
+    /// How long the worker's steps took, in ms, by name (for the page's performance measures).
+    pub timings: Vec<(String, f64)>,
+    /// The worker's clock (ms since 1970) when it answered.
+    pub answered_ms: f64,
 }
+
+/// Items per piece. In pieces, encoding a million items is many calls of the encoder, which
+/// the browser then optimises ([`crate::chunked`]); one call would run unoptimised throughout.
+pub const PIECE: usize = 4 * crate::chunked::CHUNK;
 
 struct Pack(Vec<ByteBuf>);
 
 impl TableVisitor for Pack {
     fn visit<R: Item>(&mut self, kind: Kind, table: &Table<R>) {
-        if !table.is_empty() {
-            self.0.push(ByteBuf::from(encode_bucket(kind, table.all())));
+        for piece in table.all().chunks(PIECE) {
+            self.0.push(ByteBuf::from(encode_bucket(kind, piece)));
         }
     }
 }
@@ -36,7 +45,7 @@ impl PackedBundle {
         let mut pack = Pack(Vec::new());
         bundle.data.visit(&mut pack);
         let header = serde_json::to_string(&bundle.header).unwrap_or_default();
-        PackedBundle { version: bundle.version, header, kinds: pack.0 }
+        PackedBundle { version: bundle.version, header, kinds: pack.0, timings: Vec::new(), answered_ms: 0.0 }
     }
 
     /// The bundle again, its items in the order they were read.
@@ -66,7 +75,7 @@ mod tests {
         let info = ExportInfo { branch: Id::NIL, branch_name: "总部".into(), device: 3, created_ms: 9 };
         let bundle = parse_bundle(&export_bundle(&firm, None, &info), None, &Limits::default()).unwrap();
         let packed = PackedBundle::pack(&bundle);
-        assert!(packed.kinds.len() >= 10, "{} kinds", packed.kinds.len());
+        assert!(packed.kinds.len() >= 10, "{} pieces", packed.kinds.len());
         let back = packed.unpack().unwrap();
         assert_eq!(back.version, bundle.version);
         assert_eq!(back.header, bundle.header);
@@ -76,6 +85,23 @@ mod tests {
             assert_eq!(back.data.count(*kind), bundle.data.count(*kind), "{kind:?}");
         }
         assert_eq!(back.data.customers.all(), bundle.data.customers.all());
+        assert_eq!(back.data.sales.all(), bundle.data.sales.all());
+    }
+
+    /// A kind of more than a piece's items crosses in pieces, whole and in order.
+    #[test]
+    fn a_large_kind_crosses_in_pieces() {
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let spec =
+            crate::demo::DemoSpec { customers: 50, lines: 2 * PIECE + 7, ..crate::demo::DemoSpec::default_for(end) };
+        let firm = crate::demo::generate(&spec).unwrap();
+        let info = ExportInfo { branch: Id::NIL, branch_name: "总部".into(), device: 3, created_ms: 9 };
+        let bundle = parse_bundle(&export_bundle(&firm, None, &info), None, &Limits::default()).unwrap();
+        let packed = PackedBundle::pack(&bundle);
+        let sale_pieces = packed.kinds.iter().filter(|v| v.first() == Some(&Kind::Sale.code())).count();
+        assert_eq!(sale_pieces, bundle.data.sales.len().div_ceil(PIECE));
+        assert!(sale_pieces >= 3);
+        let back = packed.unpack().unwrap();
         assert_eq!(back.data.sales.all(), bundle.data.sales.all());
     }
 
@@ -95,10 +121,16 @@ mod tests {
         };
         let header = serde_json::to_string(&header).unwrap();
         for value in [vec![Kind::Sale.code(), 0xFF, 0xFF], vec![], vec![0xEE]] {
-            let packed = PackedBundle { version: 2, header: header.clone(), kinds: vec![ByteBuf::from(value)] };
+            let packed = PackedBundle {
+                version: 2,
+                header: header.clone(),
+                kinds: vec![ByteBuf::from(value)],
+                timings: Vec::new(),
+            };
             assert!(packed.unpack().is_err());
         }
-        let packed = PackedBundle { version: 2, header: "{".into(), kinds: Vec::new() };
+        let packed =
+            PackedBundle { version: 2, header: "{".into(), kinds: Vec::new(), timings: Vec::new(), answered_ms: 0.0 };
         assert!(packed.unpack().is_err());
     }
 
@@ -115,8 +147,12 @@ mod tests {
         let firm = crate::demo::generate(&spec).unwrap();
         let info = ExportInfo { branch: Id::NIL, branch_name: "总部".into(), device: 3, created_ms: 9 };
         let file = export_bundle(&firm, None, &info);
-        let ask =
-            ToWorker::ReadBundle { bytes: ByteBuf::from(file.clone()), decrypted: false, limits: Limits::default() };
+        let ask = ToWorker::ReadBundle {
+            bytes: ByteBuf::from(file.clone()),
+            decrypted: false,
+            limits: Limits::default(),
+            sent_ms: 1.5,
+        };
         let back: ToWorker = bincode::deserialize(&bincode::serialize(&ask).unwrap()).unwrap();
         assert_eq!(back, ask);
         let bundle = parse_bundle(&file, None, &Limits::default()).unwrap();

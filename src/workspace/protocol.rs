@@ -129,8 +129,9 @@ pub enum ToWorker {
     /// encryption is turned on or off.
     StoreKey { key: Option<crate::store::sealed::DataKey>, nonce_prefix: [u8; 8] },
     /// Read and check a bundle file an import picked (`decrypted`: the page opened it, so it
-    /// must be plain). Sent to an instance of its own (`ui::bundle_reader`).
-    ReadBundle { bytes: serde_bytes::ByteBuf, decrypted: bool, limits: Limits },
+    /// must be plain). Sent to an instance of its own (`ui::bundle_reader`). `sent_ms`: the
+    /// page's clock (ms since 1970) when sent, for timing the message's way.
+    ReadBundle { bytes: serde_bytes::ByteBuf, decrypted: bool, limits: Limits, sent_ms: f64 },
 }
 
 /// From the worker to the page.

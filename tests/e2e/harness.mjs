@@ -38,7 +38,9 @@ export async function serve(dir = dist, prefix = '/', port = 0) {
 }
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // Extra flags for experiments, e.g. KEHU_CHROMIUM_ARGS='--js-flags=--no-liftoff'.
+  ...(process.env.KEHU_CHROMIUM_ARGS || '').split(' ').filter(Boolean)];
 
 export async function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
