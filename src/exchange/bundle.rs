@@ -370,13 +370,23 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 /// Decompresses a gzip bundle, refusing more than `limit` bytes of output.
 pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, BundleError> {
     let mut out = Vec::with_capacity((bytes.len().saturating_mul(6)).min(limit as usize));
-    let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    match decoder.take(limit.saturating_add(1)).read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > limit => Err(BundleError::DecompressedTooLarge { limit }),
-        Ok(_) => Ok(out),
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(BundleError::Truncated),
-        Err(e) => Err(BundleError::Compression(e.to_string())),
+    let mut decoder = flate2::read::MultiGzDecoder::new(bytes).take(limit.saturating_add(1));
+    // A MiB per read: each read is a call of the inflater, which the browser then optimises;
+    // one read into the whole buffer would inflate 337 MB unoptimised (`crate::chunked`).
+    let mut piece = vec![0u8; 1 << 20];
+    loop {
+        match decoder.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&piece[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(BundleError::Truncated),
+            Err(e) => return Err(BundleError::Compression(e.to_string())),
+        }
     }
+    if out.len() as u64 > limit {
+        return Err(BundleError::DecompressedTooLarge { limit });
+    }
+    Ok(out)
 }
 
 /// Reads and validates a bundle file. Encrypted files need `passphrase`. Nothing is returned

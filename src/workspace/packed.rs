@@ -126,6 +126,7 @@ mod tests {
                 header: header.clone(),
                 kinds: vec![ByteBuf::from(value)],
                 timings: Vec::new(),
+                answered_ms: 0.0,
             };
             assert!(packed.unpack().is_err());
         }
