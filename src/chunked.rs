@@ -39,14 +39,6 @@ pub fn try_each<I: IntoIterator, E>(items: I, mut f: impl FnMut(I::Item) -> Resu
     Ok(())
 }
 
-/// [`try_each`] for work that cannot fail.
-pub fn each<I: IntoIterator>(items: I, mut f: impl FnMut(I::Item)) {
-    let _ = try_each::<_, std::convert::Infallible>(items, |item| {
-        f(item);
-        Ok(())
-    });
-}
-
 /// Feeds `bytes` to `feed` in slices of 64 KiB (a hash's update), a slice per call.
 pub fn feed_slices(bytes: &[u8], mut feed: impl FnMut(&[u8])) {
     let mut pieces = bytes.chunks(64 * 1024);
@@ -158,9 +150,6 @@ mod tests {
             }
         });
         assert_eq!((r, last), (Err(CHUNK + 2), CHUNK + 2));
-        let mut sum = 0;
-        each(vec![1u64; 2 * CHUNK + 1], |x| sum += x);
-        assert_eq!(sum, 2 * CHUNK as u64 + 1);
     }
 
     #[test]

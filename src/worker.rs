@@ -144,7 +144,7 @@ impl Worker for ScoringWorker {
                     let t2 = js_sys::Date::now();
                     packed.timings =
                         vec![("arrival".into(), t0 - sent_ms), ("parse".into(), t1 - t0), ("pack".into(), t2 - t1)];
-                    packed.answered_ms = js_sys::Date::now();
+                    packed.answered_ms = t2;
                     Box::new(packed)
                 });
                 scope.respond(who, FromWorker::BundleRead(packed));
