@@ -47,7 +47,8 @@ const applyMs = await measure(b, 'kehu-import-apply');
 // The check's parts: the file read into memory; parsed and checked (checksum included) in the
 // reading worker, up to its answer (of which: the file's way to the worker, started for it; its
 // own steps; the answer's way back); that answer decoded on the page; previewed. The apply's
-// parts: planned again (with the undo), written in one IndexedDB transaction, taken into memory.
+// parts: the preview's plan taken (or planned again if the data changed) with the undo, written in
+// one IndexedDB transaction, taken into memory.
 const [parts, applyParts] = await b.evaluate(() => {
   const at = (n) => performance.getEntriesByName(n).at(-1)?.startTime;
   const ms = (from, to) => (at(from) === undefined || at(to) === undefined ? null : Math.round(at(to) - at(from)));
@@ -66,6 +67,9 @@ const [parts, applyParts] = await b.evaluate(() => {
   }, {
     plan_ms: ms('kehu-import-apply-start', 'kehu-import-planned'),
     write_ms: ms('kehu-import-planned', 'kehu-import-written'),
+    // Of the write (store::idb): reading the touched buckets and merging the plan into them in
+    // wasm, then IndexedDB putting and committing them.
+    in_store: { read_and_decide_ms: lasted('kehu-store-read-and-decide'), put_and_commit_ms: lasted('kehu-store-put-and-commit') },
     into_memory_ms: ms('kehu-import-written', 'kehu-import-applied'),
   }];
 });

@@ -369,15 +369,18 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 
 /// Decompresses a gzip bundle, refusing more than `limit` bytes of output.
 pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, BundleError> {
-    let mut out = Vec::with_capacity((bytes.len().saturating_mul(6)).min(limit as usize));
+    // At most 16× the file (bundles inflate ~3.5×), so a forged trailer on a small file cannot
+    // make it reserve a gigabyte; beyond that the buffer grows as it fills.
+    let cap = inflated_size_hint(bytes).min((bytes.len() as u64).saturating_mul(16)).min(limit.saturating_add(1));
+    let mut out = Vec::with_capacity(cap as usize);
     let mut decoder = flate2::read::MultiGzDecoder::new(bytes).take(limit.saturating_add(1));
-    // A MiB per read: each read is a call of the inflater, which the browser then optimises;
-    // one read into the whole buffer would inflate 337 MB unoptimised (`crate::chunked`).
-    let mut piece = vec![0u8; 1 << 20];
+    // A MiB per read, straight into `out`: each read is a call of the inflater, which the
+    // browser then optimises; one read of the whole would inflate 337 MB unoptimised
+    // (`crate::chunked`).
     loop {
-        match decoder.read(&mut piece) {
+        match (&mut decoder).take(1 << 20).read_to_end(&mut out) {
             Ok(0) => break,
-            Ok(n) => out.extend_from_slice(&piece[..n]),
+            Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(BundleError::Truncated),
             Err(e) => return Err(BundleError::Compression(e.to_string())),
@@ -387,6 +390,16 @@ pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, BundleError> {
         return Err(BundleError::DecompressedTooLarge { limit });
     }
     Ok(out)
+}
+
+/// The inflated size a gzip file announces: its last member's trailer holds the size modulo
+/// 2³², which for one member under 4 GiB (every bundle written here) is the size. Only a hint
+/// for the buffer's capacity — a wrong one costs a reallocation, nothing else.
+fn inflated_size_hint(bytes: &[u8]) -> u64 {
+    match bytes.len().checked_sub(4).map(|at| &bytes[at..]) {
+        Some(&[a, b, c, d]) => u64::from(u32::from_le_bytes([a, b, c, d])),
+        _ => 0,
+    }
 }
 
 /// Reads and validates a bundle file. Encrypted files need `passphrase`. Nothing is returned
@@ -702,5 +715,29 @@ mod tests {
             assert_eq!(canonical::checksum(&b.data), b.header.checksum);
         }
         assert_eq!(content_text("{\"format\":\"kehu-bundle\"}"), None);
+    }
+
+    /// Inflating gives the bytes back whatever the trailer's size says: right (one member),
+    /// only the last member's (files joined), or forged far too large on a small file (refused).
+    #[test]
+    fn inflating_does_not_trust_the_announced_size() {
+        use std::io::Write;
+        let gz = |data: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let (a, b) = ("客户".repeat(50_000).into_bytes(), b"tail".repeat(10));
+        assert_eq!(inflated_size_hint(&gz(&a)), a.len() as u64);
+        assert_eq!(gunzip(&gz(&a), 1 << 30).unwrap(), a);
+        let joined = [gz(&a), gz(&b)].concat();
+        assert_eq!(gunzip(&joined, 1 << 30).unwrap(), [a.clone(), b.to_vec()].concat());
+        let mut forged = gz(&b);
+        let n = forged.len();
+        forged[n - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
+        // gzip checks the size itself, so the forged file is refused (after a small buffer).
+        assert!(matches!(gunzip(&forged, 1 << 30), Err(BundleError::Compression(_))));
+        assert!(matches!(gunzip(&gz(&a), 1000), Err(BundleError::DecompressedTooLarge { limit: 1000 })));
+        assert_eq!(inflated_size_hint(b"ab"), 0);
     }
 }

@@ -79,6 +79,10 @@ fn pairs(
     redirects: &Redirects,
     same_set: bool,
 ) -> Vec<LikelyDuplicate> {
+    // No pair without a side (a first import into an empty store): skip building the keys.
+    if left.is_empty() || right.is_empty() {
+        return Vec::new();
+    }
     let mut index: HashMap<(DuplicateReason, String), Vec<Id>> = HashMap::new();
     for c in left {
         for (reason, key) in keys(&c.data) {

@@ -195,6 +195,7 @@ impl Backend for IdbBackend {
             self.db.transaction([BUCKETS, META]).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
         let buckets = tx.object_store(BUCKETS).map_err(store_error)?;
         let meta = tx.object_store(META).map_err(store_error)?;
+        timeline("kehu-store-update-start", None);
         let found = match read {
             ReadSet::Keys(keys) => read_keys(&buckets, keys).await?,
             ReadSet::All => {
@@ -207,6 +208,7 @@ impl Backend for IdbBackend {
         // `decide` is pure computation: the transaction stays alive while it runs because no
         // other task gets to run in between.
         let writes = decide(&found)?;
+        timeline("kehu-store-decided", Some(("kehu-store-read-and-decide", "kehu-store-update-start")));
         let mut pending = Vec::with_capacity(writes.buckets.len() + writes.meta.len());
         if writes.clear_buckets {
             buckets.clear().map_err(store_error)?.await.map_err(store_error)?;
@@ -234,7 +236,9 @@ impl Backend for IdbBackend {
         for d in deletes {
             d.await.map_err(store_error)?;
         }
-        tx.commit().await.map_err(store_error)
+        tx.commit().await.map_err(store_error)?;
+        timeline("kehu-store-committed", Some(("kehu-store-put-and-commit", "kehu-store-decided")));
+        Ok(())
     }
 
     async fn clear_buckets(&self) -> Result<(), StoreError> {
@@ -285,3 +289,17 @@ async fn read_keys(
 
 /// The store as the app and the worker use it: IndexedDB, sealed when encryption at rest is on.
 pub type BrowserStore = super::Store<super::sealed::Sealed<IdbBackend>>;
+
+/// Marks a step of a write on the page's timeline, and measures from an earlier mark: where a
+/// big write's time goes (reading and merging the buckets in wasm, or IndexedDB putting and
+/// committing them; bench/browser/exchange.mjs prints both). Only the latest of each name is
+/// kept, so a long session does not pile them up. Nothing in a worker (it has no window).
+fn timeline(mark: &str, measure: Option<(&str, &str)>) {
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else { return };
+    p.clear_marks_with_mark_name(mark);
+    let _ = p.mark(mark);
+    if let Some((name, from)) = measure {
+        p.clear_measures_with_measure_name(name);
+        let _ = p.measure_with_start_mark_and_end_mark(name, from, mark);
+    }
+}

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod bundle_reader;
 pub mod charts;
 pub mod components;
+pub mod data_signal;
 pub mod download;
 pub mod files;
 pub mod offline;

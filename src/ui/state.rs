@@ -4,6 +4,7 @@
 
 use super::analysis::Analysis;
 use super::browser::{self, StorageInfo, TabChannel};
+use super::data_signal::DataSignal;
 use super::offline::Offline;
 use crate::i18n::{Lang, Msg};
 use crate::ledger::{balances, Balance};
@@ -49,7 +50,7 @@ pub struct Session {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
-    pub data: RwSignal<Dataset>,
+    pub data: DataSignal,
     pub phase: RwSignal<Phase>,
     /// False while the big kinds (sales, payments, contacts, history…) are still being read after
     /// start: the pages that show or export them wait for it (`startup::LATER`).
@@ -98,7 +99,7 @@ pub fn initial_lang() -> Lang {
 
 impl AppState {
     pub fn new() -> AppState {
-        let data = RwSignal::new(Dataset::default());
+        let data = DataSignal::default();
         let balances = Memo::new_with_compare(move |_| Arc::new(data.with(balances)), arc_changed);
         let rows =
             Memo::new_with_compare(move |_| Arc::new(data.with(|d| build_rows(d, &balances.get()))), arc_changed);

@@ -51,7 +51,7 @@ pub fn start(state: AppState) {
                 state.who.with_untracked(|s| s.idle_lock_due(d, browser::now_ms(), idle_minutes()))
             });
             if due {
-                state.who.update(|s| *s = s.lock(&state.data.get_untracked()));
+                state.data.with_untracked(|d| state.who.update(|s| *s = s.lock(d)));
             }
         }
     });
@@ -173,7 +173,7 @@ pub fn WhoChip() -> impl IntoView {
                         {move || state.data.with(|d| state.who.with(|s| s.can_lock(d))).then(|| view! {
                             <button type="button" class="button" data-testid="lock-now" on:click=move |_| {
                                 open.set(false);
-                                state.who.update(|s| *s = s.lock(&state.data.get_untracked()));
+                                state.data.with_untracked(|d| state.who.update(|s| *s = s.lock(d)));
                             }>{move || state.t(Msg::WhoLockNow)}</button>
                         })}
                         {move || state.who.with(|s| s.user.is_some()).then(|| view! {

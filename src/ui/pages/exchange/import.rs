@@ -7,8 +7,8 @@ use super::{bundle_error_text, read_peers, webcrypto_error_text, Peer, UndoInfo,
 use crate::exchange::bundle::{sniff, FileKind};
 use crate::exchange::import::{RejectReason, Rejected};
 use crate::exchange::person::erase_leftovers_too;
-use crate::exchange::{peer_vector, plan_import, preview, Bundle, BundleError, ImportError};
-use crate::exchange::{ImportPreview, Limits};
+use crate::exchange::{peer_vector, plan_import, plan_merge, preview, Bundle, BundleError, ImportError};
+use crate::exchange::{ImportPlan, ImportPreview, Limits};
 use crate::i18n::{format_count, format_datetime, kind_label, Lang, Msg};
 use crate::model::{Dataset, Id};
 use crate::store::undo::{ImportUndo, META_UNDO};
@@ -29,7 +29,7 @@ enum Step {
     NeedsPassphrase(String),
     Checking,
     Failed(String),
-    /// The file is checked; the bundle waits in `checked`, its preview is shown.
+    /// The file is checked; the bundle waits in `checked` (its plan in `planned`), its preview is shown.
     Preview(String),
     Applying,
 }
@@ -77,6 +77,9 @@ pub fn ImportCard() -> impl IntoView {
     let step = RwSignal::new(Step::Idle);
     let sealed = StoredValue::new(None::<Vec<u8>>);
     let checked = StoredValue::new(None::<Bundle>);
+    // The plan the preview was computed with and the data's revision it was computed on: applied
+    // as it is if the data has not changed by the time the user confirms.
+    let planned = StoredValue::new(None::<(u64, ImportPlan)>);
     let shown = RwSignal::new(None::<ImportPreview>);
     let pass = RwSignal::new(String::new());
     let pass_error = RwSignal::new(None::<String>);
@@ -99,12 +102,14 @@ pub fn ImportCard() -> impl IntoView {
                 Err(ReadError::Bundle(e)) => fail(&e),
                 Err(ReadError::Worker) => step.set(Step::Failed(state.t(Msg::ExErrRead).into())),
                 Ok(mut bundle) => {
-                    let p = state.data.with_untracked(|d| {
+                    let (revision, plan) = state.data.with_untracked(|d| {
                         erase_leftovers(state, d, &mut bundle);
-                        preview(d, &bundle)
+                        (state.data.revision(), plan_merge(d, &bundle.data))
                     });
+                    let p = plan.preview.clone();
                     browser::mark("kehu-import-checked");
                     let _ = browser::measure("kehu-import-check", "kehu-import-check-start", "kehu-import-checked");
+                    planned.set_value(p.can_apply().then_some((revision, plan)));
                     checked.set_value(Some(bundle));
                     shown.set(Some(p));
                     step.set(Step::Preview(name));
@@ -117,6 +122,7 @@ pub fn ImportCard() -> impl IntoView {
         let name = file.name();
         let limits = Limits::default();
         checked.set_value(None);
+        planned.set_value(None);
         shown.set(None);
         if file.size() > limits.max_file_bytes as f64 {
             fail(&BundleError::TooLarge { size: file.size() as u64, limit: limits.max_file_bytes });
@@ -171,15 +177,24 @@ pub fn ImportCard() -> impl IntoView {
             browser::mark("kehu-import-apply-start");
             // Taken, not cloned (1.78 million items for the largest firm); put back if it fails.
             let Some(mut bundle) = checked.try_update_value(Option::take).flatten() else { return };
-            // Planned again on the data as it is now: another tab may have written since the preview.
-            let planned = state.data.with_untracked(|d| {
-                erase_leftovers(state, d, &mut bundle);
-                plan_import(d, &bundle).map(|plan| {
+            let kept = planned.try_update_value(Option::take).flatten();
+            let revision = state.data.revision();
+            // The preview's plan if the data is as it was then; else planned again on the data as
+            // it is now (another tab may have written since the preview).
+            let new_plan = state.data.with_untracked(|d| {
+                let plan = match kept {
+                    Some((at, plan)) if at == revision => Ok(plan),
+                    _ => {
+                        erase_leftovers(state, d, &mut bundle);
+                        plan_import(d, &bundle)
+                    }
+                };
+                plan.map(|plan| {
                     let undo = ImportUndo::of(d, &plan);
                     (plan, undo)
                 })
             });
-            let (plan, undo) = match planned {
+            let (plan, undo) = match new_plan {
                 Ok(p) => p,
                 Err(ImportError::Rejected { .. }) => {
                     shown.set(Some(state.data.with_untracked(|d| preview(d, &bundle))));
@@ -226,6 +241,7 @@ pub fn ImportCard() -> impl IntoView {
                 }
                 Err(e) => {
                     state.store_failed(&e);
+                    planned.set_value(Some((revision, plan)));
                     checked.set_value(Some(bundle));
                     step.set(Step::Preview(name));
                 }
