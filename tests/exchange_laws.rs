@@ -6,11 +6,11 @@
 use kehu::edits::Origin;
 use kehu::exchange::duplicates::{merge_customers, unmerge_customer, Redirects};
 use kehu::exchange::{
-    canonical, export_selection_with, merge, merge_into, parse_bundle, plan_import, vector_of, write_bundle,
+    canonical, export_selection_with, kinds, merge, merge_into, parse_bundle, plan_import, vector_of, write_bundle,
     ExportInfo, Limits, SelectOptions, VersionVector,
 };
 use kehu::model::{
-    Customer, Dataset, Fact, FirmSettings, Hlc, HlcClock, Id, Kind, Money, NodeId, Product, Qty, Record, Sale,
+    Customer, Dataset, Fact, FirmSettings, Hlc, HlcClock, Id, Kind, Money, NodeId, Product, Qty, Record, Sale, Table,
 };
 use proptest::prelude::*;
 
@@ -261,6 +261,35 @@ fn sum(d: &Dataset) -> String {
     canonical::checksum(d)
 }
 
+/// Checks every item of `from` held in `to` as well: `merge_changes` says exactly whether
+/// merging the one into the other changes it (`kehu merge` and imports skip what it rules out).
+struct ChangesAgree {
+    checked: usize,
+    failures: Vec<String>,
+}
+
+impl kinds::ExVisitorPair for ChangesAgree {
+    fn visit_pair<R: kinds::ExItem>(&mut self, kind: Kind, from: &Table<R>, to: &mut Table<R>) {
+        for x in from.all() {
+            if let Some(held) = to.get(&x.id()) {
+                let mut m = held.clone();
+                m.merge_from(x);
+                self.checked += 1;
+                if held.merge_changes(x) != (m != *held) {
+                    self.failures.push(format!("{kind:?} {}", x.id()));
+                }
+            }
+        }
+    }
+}
+
+fn changes_agree(a: &Dataset, b: &Dataset) -> ChangesAgree {
+    let mut v = ChangesAgree { checked: 0, failures: Vec::new() };
+    kinds::visit_pair(a, &mut b.clone(), &mut v);
+    kinds::visit_pair(b, &mut a.clone(), &mut v);
+    v
+}
+
 fn merged(a: &Dataset, b: &Dataset) -> Dataset {
     let mut x = a.clone();
     merge_into(&mut x, b);
@@ -297,6 +326,11 @@ proptest! {
         prop_assert_eq!(sum(&merged(&merged(a, b), c)), sum(&merged(a, &merged(b, c))), "associative");
         prop_assert_eq!(sum(&merged(a, a)), sum(a), "idempotent");
         let abc = merged(&merged(a, b), c);
+        for (x, y) in [(a, b), (b, c), (a, &abc), (&abc, c)] {
+            let agree = changes_agree(x, y);
+            prop_assert!(agree.checked > 0);
+            prop_assert!(agree.failures.is_empty(), "merge_changes wrong for {:?}", agree.failures);
+        }
         prop_assert_eq!(sum(&merged(&abc, b)), sum(&abc), "absorbs a part");
         // Redirects resolve the same way whatever the order.
         let cba = merged(&merged(c, b), a);

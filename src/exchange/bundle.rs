@@ -267,14 +267,14 @@ pub fn write_bundle(header: &HeaderV1, content: &Dataset, level: u32) -> Vec<u8>
 }
 
 /// The file's bytes: the head, the content in canonical JSON, its checksum, gzip in members
-/// (`super::gzip`). Natively the document is written into memory, then its members compressed
-/// on every core; in the browser it streams through one compressor. The same bytes either way.
+/// (`super::gzip`). Natively the members are compressed on every core while the document is
+/// written; in the browser it streams through one compressor. The same bytes either way.
 #[cfg(not(target_arch = "wasm32"))]
 fn pack(header: &HeaderV1, source: Source, level: u32) -> Vec<u8> {
-    let mut json = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = write_json_by(header, source, &mut json);
-    super::gzip::compress(&json, level)
+    super::gzip::compress_streamed(level, |w| {
+        // Writing into memory cannot fail.
+        let _ = write_json_by(header, source, w);
+    })
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -370,9 +370,14 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 /// Decompresses a gzip bundle, refusing more than `limit` bytes of output.
 pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, BundleError> {
     const STEP: usize = 1 << 20;
-    // At most 16× the file (bundles inflate ~3.5×), so a forged trailer on a small file cannot
+    // Room for 4× the file at once (bundles inflate ~3.5×), or what the trailer announces when
+    // more: a bundle in members announces only its last one's 16 MiB, and growing the buffer
+    // from there by doubling copied it eight times and faulted in fresh memory each time (a
+    // sixth of `kehu merge`). At most 16× the file, so a forged trailer on a small file cannot
     // make it reserve a gigabyte; beyond that the buffer grows as it fills.
-    let cap = inflated_size_hint(bytes).min((bytes.len() as u64).saturating_mul(16)).min(limit.saturating_add(1));
+    let len = bytes.len() as u64;
+    let cap =
+        inflated_size_hint(bytes).max(len.saturating_mul(4)).min(len.saturating_mul(16)).min(limit.saturating_add(1));
     // One step more than that: the last read is offered a whole step.
     let mut out = Vec::with_capacity(cap as usize + STEP);
     let mut decoder = flate2::read::MultiGzDecoder::new(bytes).take(limit.saturating_add(1));
@@ -400,9 +405,10 @@ pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, BundleError> {
     Ok(out)
 }
 
-/// The inflated size a gzip file announces: its last member's trailer holds the size modulo
-/// 2³², which for one member under 4 GiB (every bundle written here) is the size. Only a hint
-/// for the buffer's capacity — a wrong one costs a reallocation, nothing else.
+/// The inflated size a gzip file announces: its last member's trailer holds that member's size
+/// modulo 2³², which for a file of one member under 4 GiB is the whole size (bundles written
+/// here have a member per 16 MiB of JSON: then it is the last one's). Only a hint for the
+/// buffer's capacity — a wrong one costs a reallocation, nothing else.
 fn inflated_size_hint(bytes: &[u8]) -> u64 {
     match bytes.len().checked_sub(4).map(|at| &bytes[at..]) {
         Some(&[a, b, c, d]) => u64::from(u32::from_le_bytes([a, b, c, d])),
@@ -749,7 +755,13 @@ mod tests {
         // gzip checks the size itself, so the forged file is refused (after a small buffer).
         assert!(matches!(gunzip(&forged, 1 << 30), Err(BundleError::Compression(_))));
         let exact = gunzip(&gz(&a), 1 << 30).unwrap();
-        assert!(exact.capacity() <= a.len() + (1 << 20), "the announced size is reserved, no more");
+        let room = a.len().max(4 * gz(&a).len());
+        assert!(exact.capacity() <= room + (1 << 20), "the announced size or 4× the file is reserved, no more");
+        // A file in members announces only the last one's size: the buffer still starts at 4×
+        // the file, no less.
+        let members = [gz(&a), gz(&b)].concat();
+        let inflated = gunzip(&members, 1 << 30).unwrap();
+        assert!(inflated.capacity() >= 4 * members.len(), "{} < 4 × {}", inflated.capacity(), members.len());
         assert!(matches!(gunzip(&gz(&a), 1000), Err(BundleError::DecompressedTooLarge { limit: 1000 })));
         assert_eq!(inflated_size_hint(b"ab"), 0);
     }

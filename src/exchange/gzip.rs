@@ -55,6 +55,99 @@ fn compress_pieces(pieces: &[&[u8]], level: u32) -> Vec<Vec<u8>> {
     })
 }
 
+/// [`compress`] of what `write` writes, compressed while it writes: each piece of
+/// [`MEMBER_BYTES`] goes to one of the machine's cores as soon as it is full (at most two per
+/// core wait), so the whole JSON is never held and writing it overlaps compressing it. The same
+/// bytes as [`compress`] of the whole. Natively only (the browser has one thread here).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn compress_streamed(level: u32, write: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
+    compress_streamed_in(level, MEMBER_BYTES, write)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn compress_streamed_in(level: u32, piece: usize, write: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
+    use std::sync::{mpsc, Mutex};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (to_workers, pieces) = mpsc::sync_channel::<(usize, Vec<u8>)>(2 * threads);
+    let pieces = Mutex::new(pieces);
+    let (to_main, members) = mpsc::channel::<(usize, Vec<u8>)>();
+    let count = std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (pieces, to_main) = (&pieces, to_main.clone());
+            s.spawn(move || loop {
+                // The lock is held only while taking the next piece.
+                let next = pieces.lock().map_or(None, |rx| rx.recv().ok());
+                let Some((index, json)) = next else { break };
+                if to_main.send((index, member(&json, level))).is_err() {
+                    break;
+                }
+            });
+        }
+        let mut w = PieceSender { to_workers, piece, buf: Vec::with_capacity(piece), sent: 0 };
+        write(&mut w);
+        // The last piece, shorter (or the one empty member of an empty input).
+        if !w.buf.is_empty() || w.sent == 0 {
+            let last = std::mem::take(&mut w.buf);
+            let _ = w.to_workers.send((w.sent, last));
+            w.sent += 1;
+        }
+        w.sent
+        // Dropping `w` closes the channel: the workers end after the last piece.
+    });
+    drop(to_main);
+    let mut parts: Vec<(usize, Vec<u8>)> = members.into_iter().collect();
+    debug_assert_eq!(parts.len(), count);
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
+    for (_, p) in parts {
+        out.extend_from_slice(&p);
+    }
+    out
+}
+
+/// Cuts what is written into pieces and sends each full one to the compressing threads.
+#[cfg(not(target_arch = "wasm32"))]
+struct PieceSender {
+    to_workers: std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
+    piece: usize,
+    buf: Vec<u8>,
+    sent: usize,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Write for PieceSender {
+    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len();
+        while !buf.is_empty() {
+            // A full piece is sent only when more follows, so an input of exactly one piece
+            // stays one member, as in `compress_in`.
+            if self.buf.len() == self.piece {
+                self.send_full()?;
+            }
+            let take = buf.len().min(self.piece - self.buf.len());
+            self.buf.extend_from_slice(&buf[..take]);
+            buf = &buf[take..];
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl PieceSender {
+    fn send_full(&mut self) -> std::io::Result<()> {
+        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(self.piece));
+        self.to_workers
+            .send((self.sent, full))
+            .map_err(|_| std::io::Error::other("the compressing threads stopped"))?;
+        self.sent += 1;
+        Ok(())
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 fn compress_pieces(pieces: &[&[u8]], level: u32) -> Vec<Vec<u8>> {
     pieces.iter().map(|p| member(p, level)).collect()
@@ -147,6 +240,19 @@ mod tests {
             }
             assert_eq!(w.finish().unwrap(), parallel, "{len} bytes in pieces of {piece}");
             assert_eq!(inflate(&parallel), json);
+        }
+    }
+
+    #[test]
+    fn compressing_while_writing_gives_the_same_bytes() {
+        for (len, piece) in [(0, 100), (99, 100), (100, 100), (101, 100), (200, 100), (1_000, 64), (10_000, 999)] {
+            let json = text(len);
+            let streamed = compress_streamed_in(3, piece, |w| {
+                for part in json.chunks(37) {
+                    w.write_all(part).unwrap();
+                }
+            });
+            assert_eq!(streamed, compress_in(&json, 3, piece), "{len} bytes in pieces of {piece}");
         }
     }
 

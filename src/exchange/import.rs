@@ -226,12 +226,9 @@ impl ExVisitor3 for Touch<'_> {
                             });
                         }
                     }
-                    if l == x {
-                        continue;
-                    }
-                    let mut merged = l.clone();
-                    merged.merge_from(x);
-                    if merged != *l {
+                    if l.merge_changes(x) {
+                        let mut merged = l.clone();
+                        merged.merge_from(x);
                         out.merge(merged);
                     }
                 }

@@ -38,8 +38,9 @@ impl super::kinds::ExVisitorPair for MergeAll {
     fn visit_pair<R: ExItem>(&mut self, _kind: Kind, incoming: &Table<R>, local: &mut Table<R>) {
         local.reserve(incoming.len().saturating_sub(local.len()));
         for x in incoming.all() {
-            // Copies already held (most of them, between branches of one firm) cost no clone.
-            if local.get(&x.id()) != Some(x) {
+            // Copies that change nothing (most of them, between branches of one firm) cost no
+            // clone, and telling them needs only their stamps.
+            if local.get(&x.id()).is_none_or(|l| l.merge_changes(x)) {
                 local.merge(x.clone());
             }
         }

@@ -32,6 +32,9 @@ pub trait Item: Clone + Serialize + DeserializeOwned + PartialEq {
     fn branch(&self) -> Id;
     /// Merges another copy of the same item (same id) into this one.
     fn merge_from(&mut self, other: &Self);
+    /// Whether [`Item::merge_from`] of `other` would change this copy; decided from stamps and
+    /// tombstones, without comparing the data.
+    fn merge_changes(&self, other: &Self) -> bool;
     fn max_stamp(&self) -> Hlc;
     fn is_deleted(&self) -> bool;
     /// Encodes many items of this type at once (a storage bucket, a bundle section).
@@ -48,6 +51,9 @@ impl<T: Fields> Item for Record<T> {
     }
     fn merge_from(&mut self, other: &Self) {
         self.merge(other)
+    }
+    fn merge_changes(&self, other: &Self) -> bool {
+        self.merge_changes(other)
     }
     fn max_stamp(&self) -> Hlc {
         Record::max_stamp(self)
@@ -75,6 +81,9 @@ impl<T: FactData> Item for Fact<T> {
     }
     fn merge_from(&mut self, other: &Self) {
         self.merge(other)
+    }
+    fn merge_changes(&self, other: &Self) -> bool {
+        self.merge_changes(other)
     }
     fn max_stamp(&self) -> Hlc {
         Fact::max_stamp(self)
@@ -140,16 +149,11 @@ impl<R: Item> Table<R> {
         match self.index.entry(item.id()) {
             Entry::Occupied(e) => {
                 let i = *e.get();
-                if self.rows[i] == item {
+                if !self.rows[i].merge_changes(&item) {
                     return MergeOutcome::Unchanged;
                 }
-                let before = self.rows[i].clone();
                 self.rows[i].merge_from(&item);
-                if self.rows[i] == before {
-                    MergeOutcome::Unchanged
-                } else {
-                    MergeOutcome::Updated
-                }
+                MergeOutcome::Updated
             }
             Entry::Vacant(e) => {
                 e.insert(self.rows.len());

@@ -195,6 +195,15 @@ impl TagSet {
         }
     }
 
+    /// Whether [`TagSet::merge`] of `other` would change this set: some tag of it is new here
+    /// or set later than here (the rule of [`TagSet::set`]).
+    pub fn merge_changes(&self, other: &TagSet) -> bool {
+        other.0.iter().any(|(tag, state)| {
+            let tag = tag.trim();
+            !tag.is_empty() && self.0.get(tag).is_none_or(|TagState(_, at)| *at < state.1)
+        })
+    }
+
     /// Changes the set to exactly `wanted`, stamping only what changed. Returns (added, removed).
     pub fn replace_with(&mut self, wanted: &[String], stamp: Hlc) -> (Vec<String>, Vec<String>) {
         let current: Vec<String> = self.present().map(str::to_string).collect();
@@ -250,6 +259,14 @@ pub struct Record<T> {
     pub tags: TagSet,
     #[serde(rename = "d")]
     pub data: T,
+}
+
+/// Two copies' tombstones merged: the earlier deletion wins (a deleted item stays deleted).
+fn earliest_tombstone(a: Option<Hlc>, b: Option<Hlc>) -> Option<Hlc> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 impl<T: Fields> Record<T> {
@@ -337,14 +354,28 @@ impl<T: Fields> Record<T> {
             }
         }
         self.tags.merge(&other.tags);
-        self.deleted = match (self.deleted, other.deleted) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        self.deleted = earliest_tombstone(self.deleted, other.deleted);
         if other.updated > self.updated {
             self.updated = other.updated;
             self.updated_by = other.updated_by;
         }
+    }
+
+    /// Whether [`Record::merge`] of `other` would change this copy, from the stamps alone (no
+    /// field value is compared): a later update, an earlier tombstone, a field or tag set later.
+    /// Between branches of one firm most copies are equal, and comparing their text fields was
+    /// most of the time `kehu merge` spent merging.
+    pub fn merge_changes(&self, other: &Record<T>) -> bool {
+        let field_later = if self.stamps.is_empty() && other.stamps.is_empty() {
+            // Every field of both at its creation stamp.
+            other.created > self.created && !T::NAMES.is_empty()
+        } else {
+            T::NAMES.iter().any(|name| other.stamp_of(name) > self.stamp_of(name))
+        };
+        other.updated > self.updated
+            || earliest_tombstone(self.deleted, other.deleted) != self.deleted
+            || field_later
+            || self.tags.merge_changes(&other.tags)
     }
 
     /// The latest stamp anywhere in the record (for advancing the clock after a load).
@@ -396,10 +427,12 @@ impl<T> Fact<T> {
     /// Facts are immutable: merging another copy only brings its tombstone.
     pub fn merge(&mut self, other: &Fact<T>) {
         debug_assert_eq!(self.id, other.id);
-        self.deleted = match (self.deleted, other.deleted) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        self.deleted = earliest_tombstone(self.deleted, other.deleted);
+    }
+
+    /// Whether [`Fact::merge`] of `other` would change this copy: it brings an earlier tombstone.
+    pub fn merge_changes(&self, other: &Fact<T>) -> bool {
+        earliest_tombstone(self.deleted, other.deleted) != self.deleted
     }
 
     pub fn max_stamp(&self) -> Hlc {
