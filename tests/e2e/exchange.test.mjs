@@ -1,6 +1,7 @@
 // End-to-end: branch exchange between two browser profiles (two branches, each its own
 // IndexedDB) — export with a passphrase, import with a preview, re-import changes nothing,
-// undo of the import, refused files, the backup reminder.
+// undo of the import, a write in another tab while the preview is read, refused files, the
+// backup reminder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -142,6 +143,42 @@ async function addCustomer(page, name, phone) {
   await page.getByTestId('save-customer').click();
   await page.getByTestId('customer-title').filter({ hasText: name }).waitFor();
 }
+
+test('a customer added in another tab while the preview is read survives the import', async () => {
+  const a = await openApp(browser, server.base);
+  await loadDemo(a.page, server.base, 20, 200);
+  await go(a.page, '#/exchange');
+  await fill(a.page, 'branch_name', '杭州分公司');
+  await a.page.getByTestId('save-branch-name').click();
+  await a.page.getByTestId('this-branch').filter({ hasText: '杭州分公司' }).waitFor();
+  const file = await exportFile(a.page, '', 'two-tabs.json');
+
+  const b = await openApp(browser, server.base);
+  await addCustomer(b.page, '温州永安五金', '0577-6666 1234');
+  await importFile(b.page, file);
+  await b.page.getByTestId('import-preview').waitFor({ timeout: 60_000 });
+  // While the preview is on screen, a second tab of the same branch adds a customer: the
+  // import planned for the preview must not write over it.
+  const other = await b.context.newPage();
+  const otherErrors = [];
+  other.on('pageerror', (e) => otherErrors.push(String(e)));
+  await other.goto(server.base + '#/customers');
+  await ready(other);
+  await addCustomer(other, '台州新港机电', '0576-8888 2345');
+  await b.page.getByTestId('import-apply').click();
+  await b.page.getByTestId('notice').filter({ hasText: '已导入' }).waitFor({ timeout: 60_000 });
+  assert.equal(await customerCount(b.page), 22, 'twenty imported beside the two added here');
+  assert.equal(await customerCount(b.page, '#/customers?q=台州新港机电'), 1, 'the other tab\'s customer is kept');
+  await b.page.reload();
+  await ready(b.page);
+  assert.equal(await customerCount(b.page), 22, 'after a reload too');
+  assert.equal(await customerCount(other), 22, 'the other tab sees the import');
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors, []);
+  assert.deepEqual(otherErrors, []);
+  await a.context.close();
+  await b.context.close();
+});
 
 test('likely duplicates are found, merged into the one kept, and the merge undone', async () => {
   const { context, page, errors } = await openApp(browser, server.base);
