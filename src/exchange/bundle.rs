@@ -693,6 +693,12 @@ impl<'de, A: MapAccess<'de>> ExVisitorMut for ReadKind<'_, 'de, A> {
             }
         };
         let n = items.len() as u64;
+        // The kind's first list (every bundle Kehu writes has one per kind) becomes the table
+        // as it is.
+        if table.is_empty() {
+            self.outcome = Table::from_rows(items).map(|t| *table = t).map(|()| n).map_err(ReadKindError::Duplicate);
+            return;
+        }
         table.reserve(items.len());
         let filled = crate::chunked::try_each(items, |item| {
             if table.get(&item.id()).is_some() {
