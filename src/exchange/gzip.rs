@@ -1,7 +1,7 @@
 //! The gzip layer of written bundles (`docs/bundle-format.md` § 1): the JSON is cut into pieces of
 //! [`MEMBER_BYTES`] and each piece compressed as its own gzip member (mtime 0), the members one
 //! after the other. Readers take any number of members, so the pieces change nothing for them;
-//! for the writer they are independent, so natively [`compress`] runs them on every core, while
+//! for the writer they are independent, so natively [`compress_streamed`] runs them on every core, while
 //! [`MemberWriter`] streams the same bytes in one thread (the browser, which would otherwise hold
 //! the whole JSON in memory). The cuts are at fixed offsets: the bytes do not depend on the
 //! machine.
@@ -14,6 +14,7 @@ use std::io::Write;
 /// number of cores.
 pub const MEMBER_BYTES: usize = 16 << 20;
 
+#[cfg(any(test, not(target_arch = "wasm32")))]
 fn member(piece: &[u8], level: u32) -> Vec<u8> {
     let mut gz = GzBuilder::new().mtime(0).write(Vec::with_capacity(piece.len() / 3), Compression::new(level.min(9)));
     // Writing into memory cannot fail.
@@ -21,44 +22,20 @@ fn member(piece: &[u8], level: u32) -> Vec<u8> {
     gz.finish().unwrap_or_default()
 }
 
-/// Compresses `json` into members of `piece` bytes (the last one shorter), natively on up to
-/// as many threads as the machine has cores. An empty input gives one empty member.
-pub fn compress_in(json: &[u8], level: u32, piece: usize) -> Vec<u8> {
+/// The members of `json` cut into pieces of `piece` bytes (the last one shorter; an empty
+/// input gives one empty member), one after the other: what both writers below must produce.
+#[cfg(test)]
+fn compress_in(json: &[u8], level: u32, piece: usize) -> Vec<u8> {
     if json.len() <= piece {
         return member(json, level);
     }
-    let pieces: Vec<&[u8]> = json.chunks(piece).collect();
-    let parts = compress_pieces(&pieces, level);
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for p in parts {
-        out.extend_from_slice(&p);
-    }
-    out
+    json.chunks(piece).flat_map(|p| member(p, level)).collect()
 }
 
-/// [`compress_in`] with [`MEMBER_BYTES`].
-pub fn compress(json: &[u8], level: u32) -> Vec<u8> {
-    compress_in(json, level, MEMBER_BYTES)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn compress_pieces(pieces: &[&[u8]], level: u32) -> Vec<Vec<u8>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Consecutive pieces per thread, so the results come back in order.
-    let per_thread = pieces.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let workers: Vec<_> = pieces
-            .chunks(per_thread)
-            .map(|mine| s.spawn(move || mine.iter().map(|p| member(p, level)).collect::<Vec<_>>()))
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
-}
-
-/// [`compress`] of what `write` writes, compressed while it writes: each piece of
+/// The gzip members of what `write` writes, compressed while it writes: each piece of
 /// [`MEMBER_BYTES`] goes to one of the machine's cores as soon as it is full (at most two per
 /// core wait), so the whole JSON is never held and writing it overlaps compressing it. The same
-/// bytes as [`compress`] of the whole. Natively only (the browser has one thread here).
+/// bytes as [`MemberWriter`]. Natively only (the browser has one thread here).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn compress_streamed(level: u32, write: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
     compress_streamed_in(level, MEMBER_BYTES, write)
@@ -146,11 +123,6 @@ impl PieceSender {
         self.sent += 1;
         Ok(())
     }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn compress_pieces(pieces: &[&[u8]], level: u32) -> Vec<Vec<u8>> {
-    pieces.iter().map(|p| member(p, level)).collect()
 }
 
 /// Streams [`compress_in`]'s bytes: whatever the sizes of the writes, a new member starts every
@@ -261,7 +233,7 @@ mod tests {
         let json = text(500);
         let mut plain = GzBuilder::new().mtime(0).write(Vec::new(), Compression::new(3));
         plain.write_all(&json).unwrap();
-        assert_eq!(compress(&json, 3), plain.finish().unwrap());
+        assert_eq!(compress_in(&json, 3, MEMBER_BYTES), plain.finish().unwrap());
     }
 
     #[test]
