@@ -315,13 +315,19 @@ fn TabBanner() -> impl IntoView {
 #[component]
 fn NoticeBar() -> impl IntoView {
     let state = use_app();
-    // Info notices fade after a few seconds; errors stay until closed.
+    // Info notices fade after a few seconds; errors stay until closed. Each notice set counts,
+    // even one equal to the last (a second "Saved"): only the timer of the latest one clears it,
+    // so the earlier timer cannot cut the new notice short.
+    let shown_count = StoredValue::new(0u64);
     Effect::new(move |_| {
-        if let Some(shown @ Notice::Info(..)) = state.notice.get() {
+        let current = state.notice.get();
+        shown_count.update_value(|n| *n += 1);
+        if let Some(Notice::Info(..)) = current {
+            let mine = shown_count.get_value();
             let notice = state.notice;
             leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(4_000).await;
-                if notice.get_untracked().as_ref() == Some(&shown) {
+                if shown_count.try_get_value() == Some(mine) {
                     notice.set(None);
                 }
             });

@@ -147,6 +147,21 @@ test('two tabs editing different customers both keep their changes', async () =>
   await context.close();
 });
 
+test('a second "saved" notice stays its full time, not cut short by the first one\'s timer', async () => {
+  const { context, page } = await openApp(browser, server.base);
+  await addCustomer(page, '丙公司', '13800000003');
+  const notice = page.getByTestId('notice').filter({ hasText: '已保存' });
+  await notice.waitFor();
+  const first = Date.now();
+  await page.waitForTimeout(2_000);
+  await fill(page, 'address', '温州市鹿城区');
+  await page.getByTestId('save-customer').click();
+  // The first notice's timer ends about 4 s after it; the second's at least 2 s later.
+  await page.waitForTimeout(Math.max(0, first + 4_800 - Date.now()));
+  assert.ok(await notice.isVisible(), 'the notice of the second save is still shown');
+  await context.close();
+});
+
 test('staff and departments: a new staff member becomes a customer owner and a list filter', async () => {
   const { context, page } = await openApp(browser, server.base + '#/staff');
   await page.getByTestId('new-department').click();
