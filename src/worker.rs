@@ -19,7 +19,37 @@ pub const LOADER: &str = "./kehu-worker_loader.js";
 
 /// Registers the worker in the worker's global scope (called from its `main`).
 pub fn register() {
+    report_failures();
     ScoringWorker::registrar().register();
+}
+
+/// The global the reading worker names its failure channel in (see [`report_failures`]).
+const REPORT_TO: &str = "kehuReportTo";
+
+/// If this worker's wasm fails (a trap: memory exhausted, a panic), the exception reaches the
+/// worker's global `error` event and gloo-worker never answers: the page would wait for ever.
+/// This listener, plain JS so that it does not run the failed wasm again, tells the page on
+/// the BroadcastChannel a [`ToWorker::ReadBundle`] named and ends the worker, which gives its
+/// memory back. The scoring worker sets no channel and is left as it was.
+fn report_failures() {
+    use wasm_bindgen::{JsCast, JsValue};
+    const BODY: &str = "self.addEventListener('error', function () {
+        var name = self.kehuReportTo;
+        if (!name) { return; }
+        try { var c = new BroadcastChannel(name); c.postMessage('stopped'); c.close(); } catch (_) {}
+        self.close();
+    });";
+    // Made with the Function constructor, which a page's Content-Security-Policy may forbid:
+    // then imports work as before, only without this report.
+    let global = js_sys::global();
+    let made = js_sys::Reflect::get(&global, &"Function".into())
+        .and_then(|f| {
+            js_sys::Reflect::construct::<fn() -> JsValue>(f.unchecked_ref(), &js_sys::Array::of1(&BODY.into()))
+        })
+        .and_then(|install| install.unchecked_into::<js_sys::Function>().call0(&global));
+    if made.is_err() {
+        web_sys::console::warn_1(&"kehu: a failing import worker cannot report itself".into());
+    }
 }
 
 fn now() -> f64 {
@@ -130,7 +160,8 @@ impl Worker for ScoringWorker {
                 }
                 *self.key.borrow_mut() = key.map(|k| (k, nonce_prefix));
             }
-            ToWorker::ReadBundle { bytes, decrypted, limits, sent_ms } => {
+            ToWorker::ReadBundle { bytes, decrypted, limits, sent_ms, report_to } => {
+                let _ = js_sys::Reflect::set(&js_sys::global(), &REPORT_TO.into(), &report_to.into());
                 let t0 = js_sys::Date::now();
                 let read = if decrypted {
                     crate::exchange::parse_plain(&bytes, &limits)

@@ -750,6 +750,7 @@ messages! {
     ExErrEnvelope => "加密文件的格式无法识别（版本或参数不对）。", "The encrypted file's format is not known (version or parameters).";
     ExErrNoCrypto => "此浏览器在当前地址不提供加密功能（需要 https 或本机地址）。", "This browser offers no encryption at this address (https or localhost is needed).";
     ExErrRead => "无法读取文件。", "The file could not be read.";
+    ExErrReaderStopped => "浏览器在读取文件时中止（多半是内存不足：文件对这台设备太大）。什么也没有写入。可以在电脑上用 kehu check 检查这个文件。", "The browser stopped reading the file (most likely it ran out of memory: the file is too big for this device). Nothing was written. The file can be checked on a computer with kehu check.";
     KindBranch => "分公司", "branches";
     KindDepartment => "部门", "departments";
     KindStaff => "员工", "staff";

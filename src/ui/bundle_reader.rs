@@ -5,31 +5,44 @@
 //! scoring run in the other worker is not held up. The page keeps drawing meanwhile.
 
 use crate::exchange::{Bundle, BundleError, Limits};
+use crate::ui::browser::TabChannel;
 use crate::worker::{ScoringWorker, LOADER};
-use crate::workspace::{FromWorker, ToWorker};
+use crate::workspace::{FromWorker, PackedBundle, ToWorker};
 use futures_channel::oneshot;
 use gloo_worker::Spawnable;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {
     /// The file is not a sound bundle.
     Bundle(BundleError),
-    /// The worker stopped or answered what the page cannot decode.
+    /// The worker answered what the page cannot decode.
     Worker,
+    /// The worker's wasm failed while reading (most likely its memory ran out: a file too big
+    /// for this browser); it ended itself.
+    Stopped,
 }
 
 /// Reads and checks a plain bundle file completely (`decrypted`: the page opened it with
 /// WebCrypto, so it must not be encrypted again). Nothing is written.
 pub async fn read_bundle(bytes: Vec<u8>, decrypted: bool, limits: Limits) -> Result<Bundle, ReadError> {
-    let (tx, rx) = oneshot::channel();
-    let tx = RefCell::new(Some(tx));
+    let (tx, rx) = oneshot::channel::<Result<Box<PackedBundle>, ReadError>>();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let answer_tx = tx.clone();
+    // The worker's word that it failed, on a channel of this read's own (`crate::worker`).
+    let report_to = format!("kehu-read-{}", crate::ui::browser::new_id());
+    let _stopped = TabChannel::open(&report_to, move |_| {
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(Err(ReadError::Stopped));
+        }
+    });
     let bridge = ScoringWorker::spawner()
         .callback(move |msg| {
             if let FromWorker::BundleRead(result) = msg {
-                if let Some(tx) = tx.borrow_mut().take() {
-                    let _ = tx.send(result);
+                if let Some(tx) = answer_tx.borrow_mut().take() {
+                    let _ = tx.send(result.map_err(ReadError::Bundle));
                 }
             }
         })
@@ -37,7 +50,13 @@ pub async fn read_bundle(bytes: Vec<u8>, decrypted: bool, limits: Limits) -> Res
         .as_module(false)
         .spawn(LOADER);
     let sent_ms = js_sys::Date::now();
-    bridge.send(ToWorker::ReadBundle { bytes: serde_bytes::ByteBuf::from(bytes), decrypted, limits, sent_ms });
+    bridge.send(ToWorker::ReadBundle {
+        bytes: serde_bytes::ByteBuf::from(bytes),
+        decrypted,
+        limits,
+        sent_ms,
+        report_to,
+    });
     let answer = rx.await;
     // Dropping the last bridge ends the worker.
     drop(bridge);
@@ -51,7 +70,7 @@ pub async fn read_bundle(bytes: Vec<u8>, decrypted: bool, limits: Limits) -> Res
             crate::ui::browser::record_duration("kehu-import-worker-return", js_sys::Date::now() - packed.answered_ms);
             packed.unpack().map_err(|_| ReadError::Worker)
         }
-        Ok(Err(e)) => Err(ReadError::Bundle(e)),
+        Ok(Err(e)) => Err(e),
         Err(_) => Err(ReadError::Worker),
     }
 }

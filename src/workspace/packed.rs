@@ -153,6 +153,7 @@ mod tests {
             decrypted: false,
             limits: Limits::default(),
             sent_ms: 1.5,
+            report_to: "kehu-read-1".into(),
         };
         let back: ToWorker = bincode::deserialize(&bincode::serialize(&ask).unwrap()).unwrap();
         assert_eq!(back, ask);

@@ -130,8 +130,10 @@ pub enum ToWorker {
     StoreKey { key: Option<crate::store::sealed::DataKey>, nonce_prefix: [u8; 8] },
     /// Read and check a bundle file an import picked (`decrypted`: the page opened it, so it
     /// must be plain). Sent to an instance of its own (`ui::bundle_reader`). `sent_ms`: the
-    /// page's clock (ms since 1970) when sent, for timing the message's way.
-    ReadBundle { bytes: serde_bytes::ByteBuf, decrypted: bool, limits: Limits, sent_ms: f64 },
+    /// page's clock (ms since 1970) when sent, for timing the message's way. `report_to`: the
+    /// BroadcastChannel on which the worker says it stopped, if its wasm fails while reading
+    /// (out of memory on a huge file): that instance cannot answer any more.
+    ReadBundle { bytes: serde_bytes::ByteBuf, decrypted: bool, limits: Limits, sent_ms: f64, report_to: String },
 }
 
 /// From the worker to the page.

@@ -206,3 +206,46 @@ test('likely duplicates are found, merged into the one kept, and the merge undon
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** A gzip bundle whose JSON repeats `item` until it is about `bytes` long: within the size
+ * limits, but more customers than a browser's wasm memory (4 GB) holds once parsed. */
+async function hugeBundle(doc, item, bytes) {
+  const zlib = await import('node:zlib');
+  const gz = zlib.createGzip({ level: 1 });
+  const out = [];
+  gz.on('data', (c) => out.push(c));
+  const done = new Promise((ok, fail) => { gz.on('end', ok); gz.on('error', fail); });
+  const write = async (text) => { if (!gz.write(text)) await new Promise((ok) => gz.once('drain', ok)); };
+  await write(`{"format":"kehu-bundle","version":2,"header":${JSON.stringify(doc.header)},"content":{"customer":[${item}`);
+  const block = (',' + item).repeat(10_000);
+  for (let written = 0; written < bytes; written += Buffer.byteLength(block)) await write(block);
+  await write(`]},"checksum":"${doc.checksum}"}`);
+  gz.end();
+  await done;
+  return Buffer.concat(out);
+}
+
+test('a file too big for the browser\'s memory stops the reading worker: the page says so, nothing is written, the next import works', async () => {
+  const { context, page } = await openApp(browser, server.base);
+  await addCustomer(page, '温州瓯海电器', '0577-8765 4321');
+  await go(page, '#/exchange');
+  await fill(page, 'branch_name', '杭州分公司');
+  await page.getByTestId('save-branch-name').click();
+  await page.getByTestId('this-branch').filter({ hasText: '杭州分公司' }).waitFor();
+  const small = await exportFile(page, '', 'one-customer.json');
+  const zlib = await import('node:zlib');
+  const doc = JSON.parse(zlib.gunzipSync(fs.readFileSync(small)).toString());
+  const item = JSON.stringify(doc.content.customer[0]);
+  // 1.45 GB of JSON, under the 1.5 GiB limit: millions of customers, each far bigger parsed.
+  const huge = await hugeBundle(doc, item, 1_450_000_000);
+  await importFile(page, { name: 'huge.json', mimeType: 'application/json', buffer: huge });
+  const error = page.getByTestId('import-error');
+  await error.waitFor({ timeout: 120_000 });
+  assert.equal((await error.textContent()).trim(),
+    '浏览器在读取文件时中止（多半是内存不足：文件对这台设备太大）。什么也没有写入。可以在电脑上用 kehu check 检查这个文件。');
+  assert.equal(await customerCount(page), 1, 'nothing was written');
+  // The failed worker ended itself; a new one reads the next file.
+  await importFile(page, small);
+  await page.getByTestId('import-preview').waitFor({ timeout: 60_000 });
+  await context.close();
+});

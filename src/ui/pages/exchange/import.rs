@@ -101,6 +101,7 @@ pub fn ImportCard() -> impl IntoView {
             match parsed {
                 Err(ReadError::Bundle(e)) => fail(&e),
                 Err(ReadError::Worker) => step.set(Step::Failed(state.t(Msg::ExErrRead).into())),
+                Err(ReadError::Stopped) => step.set(Step::Failed(state.t(Msg::ExErrReaderStopped).into())),
                 Ok(mut bundle) => {
                     let (revision, plan) = state.data.with_untracked(|d| {
                         erase_leftovers(state, d, &mut bundle);
