@@ -243,6 +243,12 @@ test('a file too big for the browser\'s memory stops the reading worker: the pag
   await error.waitFor({ timeout: 120_000 });
   assert.equal((await error.textContent()).trim(),
     '浏览器在读取文件时中止（多半是内存不足：文件对这台设备太大）。什么也没有写入。可以在电脑上用 kehu check 检查这个文件。');
+  for (const [size, name] of [[DESKTOP, 'desktop'], [TABLET, 'tablet']]) {
+    await page.setViewportSize(size);
+    await error.scrollIntoViewIfNeeded();
+    await shot(page, `import-stopped-${name}`);
+    assert.ok(!(await scrollsSideways(page)), `nothing sticks out at ${name} size: ${await overflowing(page)}`);
+  }
   assert.equal(await customerCount(page), 1, 'nothing was written');
   // The failed worker ended itself; a new one reads the next file.
   await importFile(page, small);
