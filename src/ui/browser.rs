@@ -153,7 +153,8 @@ pub fn human_bytes(bytes: f64) -> String {
     }
 }
 
-/// Tells other tabs of this app which buckets changed.
+/// A BroadcastChannel of this app: other tabs hear which buckets changed, and an import hears
+/// from its reading worker that it stopped (`ui::bundle_reader`).
 pub struct TabChannel {
     channel: Option<web_sys::BroadcastChannel>,
     _listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { serve, launch, openApp, ready, scrollsSideways, overflowing, shot, fill, loadDemo, artifacts, DESKTOP, TABLET } from './harness.mjs';
 
 let server;
@@ -210,7 +211,6 @@ test('likely duplicates are found, merged into the one kept, and the merge undon
 /** A gzip bundle whose JSON repeats `item` until it is about `bytes` long: within the size
  * limits, but more customers than a browser's wasm memory (4 GB) holds once parsed. */
 async function hugeBundle(doc, item, bytes) {
-  const zlib = await import('node:zlib');
   const gz = zlib.createGzip({ level: 1 });
   const out = [];
   gz.on('data', (c) => out.push(c));
@@ -233,7 +233,6 @@ test('a file too big for the browser\'s memory stops the reading worker: the pag
   await page.getByTestId('save-branch-name').click();
   await page.getByTestId('this-branch').filter({ hasText: '杭州分公司' }).waitFor();
   const small = await exportFile(page, '', 'one-customer.json');
-  const zlib = await import('node:zlib');
   const doc = JSON.parse(zlib.gunzipSync(fs.readFileSync(small)).toString());
   const item = JSON.stringify(doc.content.customer[0]);
   // 1.45 GB of JSON, under the 1.5 GiB limit: millions of customers, each far bigger parsed.
