@@ -164,11 +164,10 @@ impl Worker for ScoringWorker {
                 let _ = js_sys::Reflect::set(&js_sys::global(), &REPORT_TO.into(), &report_to.into());
                 let t0 = js_sys::Date::now();
                 let read = if decrypted {
-                    crate::exchange::parse_plain(&bytes, &limits)
+                    crate::exchange::parse_plain_owned(bytes.into_vec(), &limits)
                 } else {
-                    crate::exchange::parse_bundle(&bytes, None, &limits)
+                    crate::exchange::parse_bundle_owned(bytes.into_vec(), None, &limits)
                 };
-                drop(bytes);
                 let t1 = js_sys::Date::now();
                 let packed = read.map(|bundle| {
                     let mut packed = crate::workspace::PackedBundle::pack(&bundle);

@@ -1,7 +1,7 @@
 //! `kehu check FILE`: validates a bundle completely and prints its header and counts; exits
 //! non-zero with the reason when the file is not sound.
 
-use crate::exchange::{parse_bundle, Bundle, BundleError, Limits};
+use crate::exchange::{parse_bundle_owned, Bundle, BundleError, Limits};
 use std::fmt::Write as _;
 
 /// Arguments of `kehu check`.
@@ -44,7 +44,7 @@ pub fn limits(max_mib: Option<u64>) -> Limits {
 /// Reads and validates one bundle file.
 pub fn read_bundle(path: &str, passphrase: Option<&str>, limits: &Limits) -> Result<Bundle, ReadBundleError> {
     let bytes = std::fs::read(path).map_err(|source| ReadBundleError::Io { path: path.to_string(), source })?;
-    parse_bundle(&bytes, passphrase, limits)
+    parse_bundle_owned(bytes, passphrase, limits)
         .map_err(|source| ReadBundleError::Bundle { path: path.to_string(), source })
 }
 

@@ -66,8 +66,8 @@ pub mod sensitive;
 pub mod vector;
 
 pub use bundle::{
-    export_bundle, export_bundle_with, parse_bundle, parse_plain, write_bundle, Bundle, BundleError, ExportInfo,
-    ExportOptions, HeaderV1, Limits, FORMAT_NAME, FORMAT_VERSION,
+    export_bundle, export_bundle_with, parse_bundle, parse_bundle_owned, parse_plain, parse_plain_owned, write_bundle,
+    Bundle, BundleError, ExportInfo, ExportOptions, HeaderV1, Limits, FORMAT_NAME, FORMAT_VERSION,
 };
 pub use crypt::{CryptError, Envelope};
 pub use duplicates::{find_duplicates, likely_duplicates, DuplicateReason, LikelyDuplicate, Redirects};
