@@ -6,6 +6,14 @@ use chrono::NaiveDate;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Scrolls the page only as far as needed to show `e` whole (a message that appeared out of
+/// sight, say under the fold).
+pub fn reveal(e: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    e.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }

@@ -125,8 +125,18 @@ test('refused files say why, in the user\'s language, and write nothing', async 
   await importFile(page, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('客户名单：张三') });
   assert.equal((await page.getByTestId('import-error').textContent()).trim(),
     '这不是客户管理的数据文件（既不是压缩文件、加密文件，也不是 JSON）。');
-  await importFile(page, { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other","version":1}') });
-  assert.equal((await page.getByTestId('import-error').textContent()).trim(), '这不是客户管理的数据文件。');
+  // A file given while the import card is out of sight (scrolled past, as when dropped low on
+  // a short window): the message is brought into view.
+  await page.setViewportSize({ width: 1280, height: 420 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('import-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other","version":1}') });
+  const refused = page.getByTestId('import-error').filter({ hasText: '这不是客户管理的数据文件。' });
+  await refused.waitFor();
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid=import-error]').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight + 1; // a pixel for rounding
+  }, null, { timeout: 5_000 });
+  await page.setViewportSize(DESKTOP);
   await importFile(page, { name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from([0x1f, 0x8b, 0x08, 0x00]) });
   assert.match(await page.getByTestId('import-error').textContent(), /文件不完整|压缩数据已损坏/);
   await page.getByTestId('lang').selectOption('en');

@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end tests: a static server for dist/ (optionally under a
 // sub-folder), headless Debian Chromium through playwright-core, and page helpers.
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,6 +96,21 @@ export async function shot(page, name) {
 /** Sets a field by its label's `for` id (TextField ids are `f-<name>`). */
 export async function fill(page, name, value) {
   await page.locator(`#f-${name}`).fill(value);
+}
+
+/**
+ * Asserts that an input comes to hold `expected`. The page updates inputs from signals a
+ * moment after the event that changed them (Leptos runs its effects after the handler), so a
+ * value read straight after a click may still be the old one.
+ */
+export async function valueIs(locator, expected, message) {
+  const deadline = Date.now() + 10_000;
+  let value = await locator.inputValue();
+  while (value !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await locator.inputValue();
+  }
+  assert.equal(value, expected, message);
 }
 
 /** Loads a small demo firm through the data page and waits until it is stored. */

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, ready, fill, loadDemo, scrollsSideways, overflowing, shot, root, TABLET, DESKTOP } from './harness.mjs';
+import { serve, launch, openApp, ready, fill, valueIs, loadDemo, scrollsSideways, overflowing, shot, root, TABLET, DESKTOP } from './harness.mjs';
 
 const axeSource = fs.readFileSync(path.join(root, 'tools/node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -246,7 +246,7 @@ test('the firm edits its criteria and weights: sums per level, refused unless 10
 
   // Back to the defaults (not written until saved).
   await editor.getByTestId('reset-criteria').click();
-  assert.equal(await weight('enthusiasm').inputValue(), '25');
+  await valueIs(weight('enthusiasm'), '25', 'the default weight is filled in');
   assert.equal(await row('reputation').locator('[data-testid=criterion]').count(), 0);
   await editor.getByTestId('save-criteria').click();
   await page.getByText('Saved').first().waitFor();

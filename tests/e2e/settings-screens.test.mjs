@@ -7,7 +7,7 @@
 // scroll on a tablet, screenshots at both sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, ready, fill, loadDemo, scrollsSideways, overflowing, shot, DESKTOP, TABLET } from './harness.mjs';
+import { serve, launch, openApp, ready, fill, valueIs, loadDemo, scrollsSideways, overflowing, shot, DESKTOP, TABLET } from './harness.mjs';
 
 let server;
 let browser;
@@ -114,7 +114,7 @@ test('a shorter complaint-step limit puts a complaint on the to-do list, overdue
   await go(page, '#/service-settings');
   await page.getByTestId('settings-defaults').click();
   await page.getByTestId('confirm').click();
-  assert.equal(await page.locator('#f-step_days_decide').inputValue(), '2');
+  await valueIs(page.locator('#f-step_days_decide'), '2', 'the defaults are filled in');
   await save(page);
   await page.reload();
   await ready(page);

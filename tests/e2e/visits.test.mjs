@@ -9,7 +9,7 @@
 // does not scroll sideways; screenshots at both sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, ready, fill, loadDemo, scrollsSideways, overflowing, shot, TABLET } from './harness.mjs';
+import { serve, launch, openApp, ready, fill, valueIs, loadDemo, scrollsSideways, overflowing, shot, TABLET } from './harness.mjs';
 
 let server;
 let browser;
@@ -135,8 +135,8 @@ test('the service section: timeline, refused input, deliveries and their return 
 
   // "Record the return visit" opens the form for the delivery; the visit settles the 12th.
   await delivery.getByTestId('rv-record').click();
-  assert.equal(await page.locator('#f-cs_kind').inputValue(), '1', 'a return visit');
-  assert.equal(await page.locator('#f-cs_delivery').inputValue(), await delivery.getAttribute('data-id'));
+  await valueIs(page.locator('#f-cs_kind'), '1', 'a return visit');
+  await valueIs(page.locator('#f-cs_delivery'), await delivery.getAttribute('data-id'), 'for this delivery');
   await page.waitForFunction(() => document.activeElement?.id === 'f-cs_summary');
   await fill(page, 'cs_summary', 'E2E 回访：设备运行正常');
   await service.getByTestId('cs-save').click();
@@ -157,7 +157,7 @@ test('the service section: timeline, refused input, deliveries and their return 
 
   // A repair: the problem is required; then being repaired → awaiting feedback → closed.
   await service.getByTestId('cs-add-repair').click();
-  assert.equal(await page.locator('#f-rp_received_on').inputValue(), iso(today));
+  await valueIs(page.locator('#f-rp_received_on'), iso(today), 'received today by default');
   await service.getByTestId('cs-save-repair').click();
   await page.locator('#f-rp_problem-error').filter({ hasText: '此项必填' }).waitFor();
   assert.equal(await service.getByTestId('repair').count(), 0, 'nothing written');
@@ -167,7 +167,7 @@ test('the service section: timeline, refused input, deliveries and their return 
   await service.locator('[data-testid=repair][data-state=open]').filter({ hasText: 'E2E 电机异响' }).waitFor();
   assert.equal((await repair.getByTestId('repair-state').textContent()).trim(), '维修中');
   await repair.getByTestId('repair-done').click();
-  assert.equal(await page.locator('#f-rp_done_on').inputValue(), iso(today));
+  await valueIs(page.locator('#f-rp_done_on'), iso(today), 'done today by default');
   await service.getByTestId('cs-save-repair').click();
   await service.locator('[data-testid=repair][data-state=awaiting_feedback]').filter({ hasText: 'E2E 电机异响' }).waitFor();
   assert.equal((await repair.getByTestId('repair-state').textContent()).trim(), '待客户反馈');

@@ -301,7 +301,12 @@ pub fn ImportCard() -> impl IntoView {
                 _ => String::new(),
             }}</p>
             {move || match step.get() {
-                Step::Failed(text) => Some(view! { <p class="banner error" role="alert" data-testid="import-error">{text}</p> }.into_any()),
+                Step::Failed(text) => {
+                    // The card's top may be out of sight (the file was dropped low on the page).
+                    let banner = NodeRef::<leptos::html::P>::new();
+                    banner.on_load(|p| browser::reveal(&p));
+                    Some(view! { <p class="banner error" role="alert" data-testid="import-error" node_ref=banner>{text}</p> }.into_any())
+                }
                 Step::NeedsPassphrase(name) => Some(view! {
                     <form novalidate=true on:submit=move |ev| { ev.prevent_default(); open_sealed(); }>
                         <p>{Msg::ExFileNeedsPassphrase.with(state.lang.get_untracked(), &[&name])}</p>
