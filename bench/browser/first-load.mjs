@@ -26,12 +26,30 @@ const total = sizes.reduce((s, f) => ({ raw: s.raw + f.raw, gzip: s.gzip + f.gzi
 const server = await serve(dist, '/kehu/');
 const url = server.base;
 
-/** Milliseconds from navigation start to a usable page, as the page itself measures them. */
+/**
+ * Milliseconds from navigation start to a usable page, as the page itself measures them, and
+ * when each step of the way ended: the app's wasm fetched, compiled and started (`main`), the
+ * store's IndexedDB opened, the store checked (`store`), the small kinds read (`first`), the
+ * store ready (`loaded`) and the page's section drawn.
+ */
 async function usable(page) {
   await page.waitForSelector('main section.page', { timeout: 60_000 });
   await page.waitForFunction(() => performance.getEntriesByName('kehu-loaded').length > 0, null, { timeout: 60_000 });
   await page.waitForFunction(() => window.__drawn !== undefined, null, { timeout: 60_000 });
-  return page.evaluate(() => Math.round(Math.max(performance.getEntriesByName('kehu-loaded')[0].startTime, window.__drawn)));
+  return page.evaluate(() => {
+    const at = (name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN);
+    const wasm = performance.getEntriesByType('resource').find((e) => /kehu-app-.*\.wasm$/.test(e.name));
+    const steps = {
+      wasm_fetched: Math.round(wasm?.responseEnd ?? NaN), main: at('kehu-main'), idb: at('kehu-idb-open'),
+      store: at('kehu-store-open'), first: at('kehu-first-read'), loaded: at('kehu-loaded'), drawn: Math.round(window.__drawn),
+    };
+    return { ms: Math.max(steps.loaded, steps.drawn), steps };
+  });
+}
+
+/** The median of each step over the runs. */
+function medianSteps(runs) {
+  return Object.fromEntries(Object.keys(runs[0].steps).map((k) => [k, median(runs.map((r) => r.steps[k]))]));
 }
 
 async function measure(rate) {
@@ -68,9 +86,11 @@ async function measure(rate) {
     await context.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  const ms = (runs) => runs.map((r) => r.ms);
   return {
-    first_ms: median(first), cached_ms: median(cached), later_ms: median(later),
-    first_all: first, cached_all: cached, later_all: later,
+    first_ms: median(ms(first)), cached_ms: median(ms(cached)), later_ms: median(ms(later)),
+    first_all: ms(first), cached_all: ms(cached), later_all: ms(later),
+    first_steps: medianSteps(first), cached_steps: medianSteps(cached), later_steps: medianSteps(later),
   };
 }
 

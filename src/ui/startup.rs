@@ -75,6 +75,7 @@ async fn open(state: AppState, key: Option<DataKey>) -> Result<Opened, StoreErro
         on_version_change: Some(Rc::new(move || tab_problem.set(Some(StoreError::VersionChanged)))),
     };
     let backend = IdbBackend::open(events).await?;
+    browser::mark("kehu-idb-open");
     // Opening succeeded: any "blocked" notice is over.
     if state.tab_problem.get_untracked() == Some(StoreError::Blocked) {
         state.tab_problem.set(None);
@@ -95,11 +96,20 @@ async fn open(state: AppState, key: Option<DataKey>) -> Result<Opened, StoreErro
         }
     };
     let store = Store::open(backend).await?;
+    browser::mark("kehu-store-open");
     // The store is open and migrated: the scoring worker may open it too (they never both
-    // migrate) and starts reading and scoring now, while this page loads its own copy.
+    // migrate) and starts reading and scoring now, while this page loads its own copy. (Started
+    // any sooner, its wasm compiling slowed a throttled first load by ~0.2 s, BENCHMARKS.md.)
     state.analysis.start();
     state.analysis.score();
-    let device = match store.meta(META_DEVICE).await?.and_then(|d| d.parse::<u32>().ok()) {
+    // Three reads at once: each is a transaction and a turn of the event loop, which a
+    // throttled tablet's first load felt one after the other.
+    let first: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !LATER.contains(k)).collect();
+    let (device, data, branch) =
+        futures_util::future::join3(store.meta(META_DEVICE), store.load_kinds(&first), store.meta(META_BRANCH)).await;
+    let (device, mut data, branch) = (device?, data?, branch?);
+    browser::mark("kehu-first-read");
+    let device = match device.and_then(|d| d.parse::<u32>().ok()) {
         Some(d) => d,
         None => {
             let d = browser::random_u32();
@@ -107,13 +117,11 @@ async fn open(state: AppState, key: Option<DataKey>) -> Result<Opened, StoreErro
             d
         }
     };
-    let first: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !LATER.contains(k)).collect();
-    let mut data = store.load_kinds(&first).await?;
     let mut clock = HlcClock::new(browser::node_for(device));
     if let Some(seen) = data.max_stamp() {
         clock.observe(seen);
     }
-    let branch = match store.meta(META_BRANCH).await?.and_then(|b| Id::parse(&b)) {
+    let branch = match branch.and_then(|b| Id::parse(&b)) {
         Some(b) => b,
         None => {
             // First start on this device: it becomes a branch of its own until the firm's

@@ -9,7 +9,8 @@ import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
-export const dist = path.join(root, 'dist');
+// KEHU_DIST=DIR serves another build (benchmarks comparing two builds in the same minutes).
+export const dist = process.env.KEHU_DIST ? path.resolve(process.env.KEHU_DIST) : path.join(root, 'dist');
 export const artifacts = path.join(here, 'artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
 
