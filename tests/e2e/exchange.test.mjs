@@ -130,8 +130,8 @@ test('refused files say why, in the user\'s language, and write nothing', async 
   await page.setViewportSize({ width: 1280, height: 420 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByTestId('import-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other","version":1}') });
-  const refused = page.getByTestId('import-error').filter({ hasText: '这不是客户管理的数据文件。' });
-  await refused.waitFor();
+  await page.getByTestId('import-error').filter({ hasText: '这不是客户管理的数据文件。' }).waitFor();
+  assert.equal((await page.getByTestId('import-error').textContent()).trim(), '这不是客户管理的数据文件。');
   await page.waitForFunction(() => {
     const r = document.querySelector('[data-testid=import-error]').getBoundingClientRect();
     return r.top >= 0 && r.bottom <= window.innerHeight + 1; // a pixel for rounding
